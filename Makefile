@@ -1,0 +1,57 @@
+# Probity: the two commands are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install browser lint typecheck checks pytest e2e clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: set up and serve the demo council at http://127.0.0.1:8000
+run: export PROBITY_ENV = development
+run: export PROBITY_DEMO = 1
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) db_worker --no-startup-delay & \
+	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
+
+## make test: set up and run every check and test
+test: export PROBITY_ENV = test
+test: install browser lint typecheck checks pytest
+
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint probity --lint
+
+typecheck: install
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+checks: install
+	$(MANAGE) makemigrations --check --dry-run
+	PROBITY_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-key-0123456789abcdefghijklmnop \
+	  ALLOWED_HOSTS=probity.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+pytest: install
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

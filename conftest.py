@@ -1,0 +1,60 @@
+"""Shared fixtures: a small council of personas built with factories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from probity.people.choices import HoldingRole, OfficeKind, PersonKind
+from probity.people.models import Person, Service
+from probity.people.tests.factories import ServiceFactory, hold_office, make_person
+
+
+@dataclass
+class Council:
+    housing: Service
+    planning: Service
+    officer: Person
+    manager: Person
+    head: Person
+    mo: Person
+    deputy: Person
+    auditor: Person
+    councillor: Person
+    stranger: Person
+    contractor: Person
+
+
+@pytest.fixture
+def council(db: None) -> Council:
+    housing = ServiceFactory(name="Housing Options")
+    planning = ServiceFactory(name="Planning")
+    head = make_person("head", service=housing, job_title="Head of Housing")
+    manager = make_person("manager", service=housing, line_manager=head)
+    officer = make_person("officer", service=housing, line_manager=manager)
+    contractor = make_person(
+        "contractor", service=housing, line_manager=manager, kind=PersonKind.CONTRACTOR
+    )
+    mo = make_person("mo", service=planning)
+    deputy = make_person("deputy", service=planning, line_manager=mo)
+    auditor = make_person("auditor", service=planning)
+    councillor = make_person("councillor", service=None, kind=PersonKind.COUNCILLOR)
+    stranger = make_person("stranger", service=planning)
+    hold_office(head, OfficeKind.HEAD_OF_SERVICE, service=housing)
+    hold_office(mo, OfficeKind.MONITORING_OFFICER)
+    hold_office(deputy, OfficeKind.MONITORING_OFFICER, role=HoldingRole.DEPUTY)
+    hold_office(auditor, OfficeKind.AUDITOR)
+    return Council(
+        housing=housing,
+        planning=planning,
+        officer=officer,
+        manager=manager,
+        head=head,
+        mo=mo,
+        deputy=deputy,
+        auditor=auditor,
+        councillor=councillor,
+        stranger=stranger,
+        contractor=contractor,
+    )

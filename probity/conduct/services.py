@@ -1,0 +1,38 @@
+"""Writes to council policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from probity.conduct.models import CouncilPolicy
+from probity.conduct.selectors import policy_current
+from probity.core.audit import audit_record, snapshot
+from probity.people.models import Person
+
+
+def policy_update_gift_guidance(
+    *, actor: Person, gift_guidance: str, now: dt.datetime, source: str = ""
+) -> CouncilPolicy:
+    with transaction.atomic():
+        policy = policy_current()
+        if policy.pk is not None:
+            policy = CouncilPolicy.objects.select_for_update().get(pk=policy.pk)
+        before = snapshot(policy) if policy.pk is not None else None
+        policy.gift_guidance = gift_guidance
+        policy.updated_at = now
+        policy.updated_by = actor
+        policy.save()
+        audit_record(
+            actor=actor.user,
+            action="policy.gift_guidance_updated",
+            target=policy,
+            at=now,
+            subject="policy",
+            summary="Gift and hospitality guidance changed",
+            before=before,
+            after=snapshot(policy),
+            source=source,
+        )
+    return policy

@@ -1,0 +1,37 @@
+"""Council policy settings, kept by the Monitoring Officer."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from probity.conduct.forms import GiftGuidanceForm
+from probity.conduct.selectors import policy_current
+from probity.conduct.services import policy_update_gift_guidance
+from probity.core import clock
+from probity.core.http import AuthenticatedHttpRequest, request_source
+from probity.people.access import viewer_for_request
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gift_guidance(request: AuthenticatedHttpRequest) -> HttpResponse:
+    person, viewer = viewer_for_request(request)
+    if not viewer.is_monitoring_officer:
+        raise PermissionDenied("Only the Monitoring Officer can change council policy.")
+    policy = policy_current()
+    form = GiftGuidanceForm(request.POST or None, initial={"gift_guidance": policy.gift_guidance})
+    if request.method == "POST" and form.is_valid():
+        policy_update_gift_guidance(
+            actor=person,
+            gift_guidance=form.cleaned_data["gift_guidance"],
+            now=clock.now(),
+            source=request_source(request),
+        )
+        messages.success(request, "The gifts and hospitality guidance has been updated.")
+        return redirect("conduct:gift_guidance")
+    return render(request, "conduct/gift_guidance.html", {"form": form, "policy": policy})

@@ -1,0 +1,158 @@
+"""Declarations: an identity row, a chain of immutable versions, and decisions as their own rows.
+
+A version is never changed once written. A correction, an end or a withdrawal is a new version
+pointing at the one it replaces. ``Declaration`` carries only identity and workflow state (its
+status and which version is current), both changed by services alone, each change audited.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from probity.declarations.choices import (
+    AdviceOffice,
+    DecisionAction,
+    DeclarationKind,
+    DeclarationStatus,
+    GiftCategory,
+    GiftOutcome,
+    GiverLink,
+    GiverType,
+    InterestHolder,
+    InterestType,
+    VersionChange,
+)
+from probity.people.models import Person
+
+
+class ReferenceSequence(models.Model):
+    """The last number issued for a reference prefix in a year (GH-2027-0042)."""
+
+    prefix = models.CharField(max_length=4)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="reference_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+class Declaration(models.Model):
+    reference = models.CharField(max_length=20, unique=True)
+    kind = models.CharField(max_length=40, choices=DeclarationKind.choices)
+    declarant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="declarations")
+    submitted_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    submission_token = models.UUIDField(
+        unique=True, help_text="One per form shown: a form submitted twice makes one declaration."
+    )
+    special_category = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=20, choices=DeclarationStatus.choices, default=DeclarationStatus.SUBMITTED
+    )
+    status_changed_at = models.DateTimeField()
+    referred_to = models.CharField(
+        max_length=40, choices=AdviceOffice.choices, blank=True, default=""
+    )
+    current_version_number = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["kind", "status"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class VersionBase(models.Model):
+    """What every version of every kind records about itself."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField()
+    change = models.CharField(max_length=20, choices=VersionChange.choices)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    change_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+        ordering = ["declaration", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.declaration_id} v{self.number}"
+
+
+class GiftHospitalityVersion(VersionBase):
+    giver_name = models.CharField(max_length=200)
+    giver_type = models.CharField(max_length=20, choices=GiverType.choices)
+    giver_link = models.CharField(max_length=20, choices=GiverLink.choices)
+    giver_link_detail = models.CharField(max_length=200, blank=True)
+    category = models.CharField(max_length=20, choices=GiftCategory.choices)
+    description = models.TextField()
+    value = models.DecimalField(max_digits=9, decimal_places=2)
+    value_is_estimate = models.BooleanField(default=False)
+    offered_on = models.DateField()
+    outcome = models.CharField(max_length=20, choices=GiftOutcome.choices)
+    outcome_reason = models.TextField()
+
+    class Meta(VersionBase.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "number"], name="gift_version_unique"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="gift_value_not_negative"),
+        ]
+
+
+class InterestVersion(VersionBase):
+    holder = models.CharField(max_length=20, choices=InterestHolder.choices)
+    relative_relationship = models.CharField(max_length=100, blank=True)
+    interest_type = models.CharField(max_length=20, choices=InterestType.choices)
+    description = models.TextField()
+    counterparty = models.CharField(
+        max_length=200, help_text="The organisation or person the interest concerns."
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta(VersionBase.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "number"], name="interest_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="interest_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(holder="self") | ~Q(relative_relationship=""),
+                name="interest_relative_has_relationship",
+            ),
+        ]
+
+
+class Decision(models.Model):
+    """A reviewer's or adviser's act on a declaration (or the declarant's answer)."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="decisions")
+    version_number = models.PositiveIntegerField()
+    action = models.CharField(max_length=20, choices=DecisionAction.choices)
+    actor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    acting_as = models.CharField(max_length=150)
+    comment = models.TextField(blank=True)
+    referred_to = models.CharField(
+        max_length=40, choices=AdviceOffice.choices, blank=True, default=""
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.declaration_id} {self.action}"

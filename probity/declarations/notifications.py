@@ -1,0 +1,121 @@
+"""Who is emailed when something happens to a declaration. Called inside services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.urls import reverse
+
+from probity.core.clock import LONDON
+from probity.core.notify import email_after_commit
+from probity.declarations.choices import AdviceOffice, DecisionAction
+from probity.declarations.models import Decision, Declaration, VersionBase
+from probity.people.choices import OfficeKind
+from probity.people.models import Person
+from probity.people.selectors import office_holders
+
+
+def _link(name: str, reference: str) -> str:
+    return settings.PROBITY_BASE_URL + reverse(name, kwargs={"reference": reference})
+
+
+def _monitoring_officers(now: dt.datetime) -> list[str]:
+    today = now.astimezone(LONDON).date()
+    people = office_holders(kind=OfficeKind.MONITORING_OFFICER, today=today, deputies=True)
+    return [p.email for p in people]
+
+
+def _reviewers(declaration: Declaration, now: dt.datetime) -> list[str]:
+    manager: Person | None = declaration.declarant.line_manager
+    if manager is not None:
+        return [manager.email]
+    return _monitoring_officers(now)
+
+
+def declaration_submitted(*, declaration: Declaration, now: dt.datetime) -> None:
+    kind = declaration.get_kind_display().lower()
+    email_after_commit(
+        to=_reviewers(declaration, now),
+        subject=f"{declaration.declarant} has declared a {kind} ({declaration.reference})",
+        body=(
+            f"{declaration.declarant} has made a declaration of a {kind}, "
+            f"reference {declaration.reference}.\n\n"
+            f"Review it here: {_link('declarations:review', declaration.reference)}\n"
+        ),
+    )
+
+
+def declaration_changed(*, declaration: Declaration, version: VersionBase) -> None:
+    email_after_commit(
+        to=_reviewers(declaration, version.created_at),
+        subject=f"{declaration.declarant} has changed declaration {declaration.reference}",
+        body=(
+            f"{declaration.declarant} has {version.get_change_display().lower()} declaration "
+            f"{declaration.reference}. It is waiting for your review again.\n\n"
+            f"Review it here: {_link('declarations:review', declaration.reference)}\n"
+        ),
+    )
+
+
+def declaration_withdrawn(*, declaration: Declaration, reason: str) -> None:
+    email_after_commit(
+        to=[declaration.declarant.email],
+        subject=f"Your declaration {declaration.reference} has been withdrawn",
+        body=(
+            f"The Monitoring Officer has withdrawn your declaration {declaration.reference} "
+            f"from the register. It stays on record, marked as withdrawn.\n\nReason: {reason}\n\n"
+            f"See it here: {_link('registers:entry', declaration.reference)}\n"
+        ),
+    )
+
+
+def decision_made(*, declaration: Declaration, decision: Decision, now: dt.datetime) -> None:
+    reference = declaration.reference
+    action = decision.action
+    if action == DecisionAction.INFO_REQUESTED:
+        to = [declaration.declarant.email]
+        subject = f"More information is needed about your declaration {reference}"
+        body = (
+            f"{decision.actor} has asked for more information about your declaration "
+            f"{reference}:\n\n{decision.comment}\n\n"
+            f"Answer here: {_link('declarations:respond', reference)}\n"
+        )
+    elif action == DecisionAction.REFERRED:
+        if decision.referred_to == AdviceOffice.MONITORING_OFFICER:
+            to = _monitoring_officers(now)
+        else:
+            today = now.astimezone(LONDON).date()
+            service = declaration.declarant.service
+            to = (
+                [
+                    p.email
+                    for p in office_holders(
+                        kind=OfficeKind.HEAD_OF_SERVICE, today=today, service=service, deputies=True
+                    )
+                ]
+                if service is not None
+                else []
+            )
+        subject = f"Your advice is asked for on declaration {reference}"
+        body = (
+            f"{decision.actor} asks for your advice on declaration {reference}:\n\n"
+            f"{decision.comment}\n\nGive your advice here: "
+            f"{_link('declarations:review', reference)}\n"
+        )
+    elif action in {DecisionAction.ADVICE_GIVEN, DecisionAction.INFO_PROVIDED}:
+        to = _reviewers(declaration, now)
+        subject = f"Declaration {reference} is ready for your review again"
+        body = (
+            f"{decision.actor} ({decision.acting_as}) wrote:\n\n{decision.comment}\n\n"
+            f"Review it here: {_link('declarations:review', reference)}\n"
+        )
+    else:
+        to = [declaration.declarant.email]
+        subject = f"Your declaration {reference}: {decision.get_action_display().lower()}"
+        body = (
+            f"{decision.actor} ({decision.acting_as}) has "
+            f"{decision.get_action_display().lower()} your declaration {reference}.\n\n"
+            f"See it here: {_link('registers:entry', reference)}\n"
+        )
+    email_after_commit(to=to, subject=subject, body=body)

@@ -1,0 +1,60 @@
+"""How a version's facts read to a person: labelled rows for summary lists and tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from probity.core.templatetags.probity import money, uk_date
+from probity.declarations.choices import InterestHolder
+from probity.declarations.models import GiftHospitalityVersion, InterestVersion, VersionBase
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    value: str
+    field: str
+
+
+def version_rows(version: VersionBase) -> list[Row]:
+    if isinstance(version, GiftHospitalityVersion):
+        link = version.get_giver_link_display()
+        if version.giver_link_detail:
+            link = f"{link}: {version.giver_link_detail}"
+        value = money(version.value) + (" (estimated)" if version.value_is_estimate else "")
+        return [
+            Row(
+                "Offered by",
+                f"{version.giver_name} ({version.get_giver_type_display().lower()})",
+                "giver_name",
+            ),
+            Row("Link to the council", link, "giver_link"),
+            Row("Gift or hospitality", version.get_category_display(), "category"),
+            Row("What was offered", version.description, "description"),
+            Row("Value", value, "value"),
+            Row("Date offered", uk_date(version.offered_on), "offered_on"),
+            Row("Accepted or declined", version.get_outcome_display(), "outcome"),
+            Row("Reason", version.outcome_reason, "outcome_reason"),
+        ]
+    if isinstance(version, InterestVersion):
+        whose = version.get_holder_display()
+        if version.holder == InterestHolder.RELATIVE:
+            whose = f"A close relative's ({version.relative_relationship})"
+        return [
+            Row("Whose interest", whose, "holder"),
+            Row("Kind of interest", version.get_interest_type_display(), "interest_type"),
+            Row("Organisation or person concerned", version.counterparty, "counterparty"),
+            Row("Description", version.description, "description"),
+            Row("Started", uk_date(version.starts_on), "starts_on"),
+            Row("Ended", uk_date(version.ends_on) if version.ends_on else "Continuing", "ends_on"),
+        ]
+    raise TypeError(f"No presenter for {type(version).__name__}")
+
+
+def version_summary(version: VersionBase) -> str:
+    """One line that names the entry in lists."""
+    if isinstance(version, GiftHospitalityVersion):
+        return f"{version.get_category_display()} from {version.giver_name}: {version.description[:80]}"
+    if isinstance(version, InterestVersion):
+        return f"{version.get_interest_type_display()} interest: {version.counterparty}"
+    return str(version)

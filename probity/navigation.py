@@ -1,0 +1,47 @@
+"""The service navigation: what each signed-in person is offered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.urls import reverse
+
+from probity.declarations.rules import can_use_registers
+from probity.people.access import viewer_for_request
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    if not request.user.is_authenticated:
+        return {}
+    try:
+        _, viewer = viewer_for_request(request)
+    except PermissionDenied:
+        return {}
+    items: list[tuple[str, str, str]] = [("Home", reverse("home"), "")]
+    if viewer.is_subject_to_code:
+        items.append(("Declare", reverse("declarations:start"), "/declare/"))
+        items.append(("My declarations", reverse("declarations:mine"), "/my-declarations/"))
+    if viewer.is_manager or viewer.headed_service_ids or viewer.is_monitoring_officer:
+        items.append(("To review", reverse("declarations:review_list"), "/review/"))
+    if can_use_registers(viewer):
+        items.append(("Registers", reverse("registers:index"), "/registers/"))
+    if viewer.is_monitoring_officer:
+        items.append(("Settings", reverse("conduct:gift_guidance"), "/settings/"))
+    path = request.path
+    nav = [
+        NavItem(
+            label=label, url=url, active=(path == url) if not prefix else path.startswith(prefix)
+        )
+        for label, url, prefix in items
+    ]
+    return {"nav_items": nav}

@@ -1,0 +1,140 @@
+"""People, the organisation they work in, and the offices they hold."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from probity.people.choices import HoldingRole, OfficeKind, PersonKind
+
+
+class Directorate(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    directorate = models.ForeignKey(Directorate, on_delete=models.PROTECT, related_name="services")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Grade(models.Model):
+    """A pay grade. ``rank`` orders grades: a higher rank is more senior."""
+
+    name = models.CharField(max_length=60, unique=True)
+    rank = models.PositiveSmallIntegerField(unique=True)
+
+    class Meta:
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """Anyone Probity knows: officers, contractors, councillors and auditors."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="person",
+    )
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    kind = models.CharField(max_length=20, choices=PersonKind.choices, default=PersonKind.EMPLOYEE)
+    job_title = models.CharField(max_length=150, blank=True)
+    grade = models.ForeignKey(
+        Grade, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    line_manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="direct_reports"
+    )
+    start_date = models.DateField(null=True, blank=True)
+    leaving_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(line_manager=models.F("id")),
+                name="person_not_own_line_manager",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def is_subject_to_code(self) -> bool:
+        return self.kind in {PersonKind.EMPLOYEE, PersonKind.CONTRACTOR, PersonKind.AGENCY}
+
+
+class Office(models.Model):
+    """A role the rules address (Monitoring Officer, Head of Service of a service, ...)."""
+
+    kind = models.CharField(max_length=40, choices=OfficeKind.choices)
+    service = models.ForeignKey(
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offices",
+        help_text="Only for offices held per service, such as Head of Service.",
+    )
+    title = models.CharField(
+        max_length=150, help_text="The name this council gives the office, shown to people."
+    )
+
+    class Meta:
+        ordering = ["kind", "service__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "service"], name="office_unique_per_service"),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(service__isnull=True),
+                name="office_unique_council_wide",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OfficeHolding(models.Model):
+    """A person holding (or deputising for) an office for a period."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="holdings")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="holdings")
+    role = models.CharField(max_length=10, choices=HoldingRole.choices, default=HoldingRole.HOLDER)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["office", "role", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="holding_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()}, {self.office})"

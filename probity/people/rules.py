@@ -1,0 +1,98 @@
+"""Pure rules about people and offices. No ORM, no settings, no clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from probity.people.choices import HoldingRole, OfficeKind
+
+
+@dataclass(frozen=True)
+class HoldingFact:
+    office_kind: str
+    service_id: int | None
+    role: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the rules need to know about the person asking."""
+
+    person_id: int
+    is_subject_to_code: bool = True
+    is_councillor: bool = False
+    office_kinds: frozenset[str] = field(default_factory=frozenset)
+    deputy_office_kinds: frozenset[str] = field(default_factory=frozenset)
+    headed_service_ids: frozenset[int] = field(default_factory=frozenset)
+    direct_report_ids: frozenset[int] = field(default_factory=frozenset)
+    report_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def holds(self, office: OfficeKind) -> bool:
+        return office in self.office_kinds
+
+    def holds_or_deputises(self, office: OfficeKind) -> bool:
+        return office in self.office_kinds or office in self.deputy_office_kinds
+
+    @property
+    def is_monitoring_officer(self) -> bool:
+        """The Monitoring Officer or a deputy: both keep every register."""
+        return self.holds_or_deputises(OfficeKind.MONITORING_OFFICER)
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.holds_or_deputises(OfficeKind.AUDITOR)
+
+    @property
+    def is_manager(self) -> bool:
+        return bool(self.direct_report_ids)
+
+
+def holding_is_current(holding: HoldingFact, *, today: dt.date) -> bool:
+    """A holding counts from its first day to its last day inclusive."""
+    if holding.starts_on > today:
+        return False
+    return holding.ends_on is None or holding.ends_on >= today
+
+
+def current_offices(
+    holdings: Iterable[HoldingFact], *, today: dt.date
+) -> tuple[frozenset[str], frozenset[str], frozenset[int]]:
+    """(offices held, offices deputised, services headed) on ``today``."""
+    held: set[str] = set()
+    deputised: set[str] = set()
+    headed: set[int] = set()
+    for holding in holdings:
+        if not holding_is_current(holding, today=today):
+            continue
+        if holding.role == HoldingRole.HOLDER:
+            held.add(holding.office_kind)
+        else:
+            deputised.add(holding.office_kind)
+        if holding.office_kind == OfficeKind.HEAD_OF_SERVICE and holding.service_id is not None:
+            headed.add(holding.service_id)
+    return frozenset(held), frozenset(deputised), frozenset(headed)
+
+
+def reports_of(manager_id: int, line_managers: Mapping[int, int | None]) -> frozenset[int]:
+    """Everyone who reports to ``manager_id``, directly or indirectly.
+
+    ``line_managers`` maps each person to their line manager. Cycles in bad data are tolerated:
+    each person is visited once, and the manager never counts as their own report.
+    """
+    children: dict[int, list[int]] = {}
+    for person_id, boss_id in line_managers.items():
+        if boss_id is not None:
+            children.setdefault(boss_id, []).append(person_id)
+    found: set[int] = set()
+    stack = list(children.get(manager_id, []))
+    while stack:
+        person_id = stack.pop()
+        if person_id in found or person_id == manager_id:
+            continue
+        found.add(person_id)
+        stack.extend(children.get(person_id, []))
+    return frozenset(found)

@@ -1,0 +1,82 @@
+"""Reads about people and offices."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from probity.people.choices import HoldingRole, OfficeKind, PersonKind
+from probity.people.models import Directorate, OfficeHolding, Person, Service
+from probity.people.rules import HoldingFact, Viewer, current_offices, reports_of
+
+
+def _current(today: dt.date) -> Q:
+    return Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
+
+def viewer_for_person(*, person: Person, today: dt.date) -> Viewer:
+    """The facts the access rules need about ``person``. Two queries, whatever the data size."""
+    holdings = [
+        HoldingFact(
+            office_kind=h.office.kind,
+            service_id=h.office.service_id,
+            role=h.role,
+            starts_on=h.starts_on,
+            ends_on=h.ends_on,
+        )
+        for h in OfficeHolding.objects.filter(person=person).select_related("office")
+    ]
+    held, deputised, headed = current_offices(holdings, today=today)
+    edges = dict(
+        Person.objects.filter(line_manager__isnull=False).values_list("id", "line_manager")
+    )
+    reports = reports_of(person.pk, edges)
+    direct = frozenset(pid for pid, boss in edges.items() if boss == person.pk)
+    return Viewer(
+        person_id=person.pk,
+        is_subject_to_code=person.is_subject_to_code,
+        is_councillor=person.kind == PersonKind.COUNCILLOR,
+        office_kinds=held,
+        deputy_office_kinds=deputised,
+        headed_service_ids=headed,
+        direct_report_ids=direct,
+        report_ids=reports,
+    )
+
+
+def office_holders(
+    *, kind: OfficeKind, today: dt.date, service: Service | None = None, deputies: bool = False
+) -> QuerySet[Person]:
+    """People holding an office today (with its deputies when ``deputies``)."""
+    roles = [HoldingRole.HOLDER, HoldingRole.DEPUTY] if deputies else [HoldingRole.HOLDER]
+    holdings = OfficeHolding.objects.filter(_current(today), office__kind=kind, role__in=roles)
+    if service is not None:
+        holdings = holdings.filter(office__service=service)
+    return Person.objects.filter(pk__in=holdings.values("person")).order_by("full_name")
+
+
+def office_holdings_current(*, today: dt.date) -> QuerySet[OfficeHolding]:
+    return (
+        OfficeHolding.objects.filter(_current(today))
+        .select_related("office__service", "person")
+        .order_by("office__kind", "office__service__name", "role", "person__full_name")
+    )
+
+
+def people_subject_to_code() -> QuerySet[Person]:
+    return Person.objects.filter(
+        kind__in=[PersonKind.EMPLOYEE, PersonKind.CONTRACTOR, PersonKind.AGENCY]
+    ).select_related("service", "grade")
+
+
+def people_by_ids(*, ids: frozenset[int]) -> QuerySet[Person]:
+    return Person.objects.filter(pk__in=ids).order_by("full_name")
+
+
+def directorates_all() -> QuerySet[Directorate]:
+    return Directorate.objects.order_by("name")
+
+
+def services_all() -> QuerySet[Service]:
+    return Service.objects.select_related("directorate").order_by("name")

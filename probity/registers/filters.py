@@ -1,0 +1,104 @@
+"""Register filters: django-filter over the current versions a viewer may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+
+from probity.declarations.choices import DeclarationStatus, GiftOutcome, InterestType
+from probity.declarations.models import GiftHospitalityVersion, InterestVersion
+from probity.people.models import Directorate, Service
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
+
+
+class RegisterFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    directorate = django_filters.ModelChoiceFilter(
+        field_name="declaration__declarant__service__directorate",
+        queryset=Directorate.objects.order_by("name"),
+        label="Directorate",
+        empty_label="All directorates",
+    )
+    service = django_filters.ModelChoiceFilter(
+        field_name="declaration__declarant__service",
+        queryset=Service.objects.order_by("name"),
+        label="Service",
+        empty_label="All services",
+    )
+    person = django_filters.CharFilter(
+        field_name="declaration__declarant__full_name", lookup_expr="icontains", label="Person"
+    )
+    status = django_filters.ChoiceFilter(
+        field_name="declaration__status",
+        choices=DeclarationStatus.choices,
+        label="Status",
+        empty_label="Any status",
+    )
+
+    search_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs["class"] = "govuk-select"
+            elif "class" not in widget.attrs:
+                widget.attrs["class"] = "govuk-input"
+            widget.attrs.setdefault("id", f"filter-{name}")
+            field.max_length = 200  # type: ignore[attr-defined]
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        value = value.strip()[:200]
+        if not value:
+            return queryset
+        condition = Q(declaration__reference__icontains=value) | Q(
+            declaration__declarant__full_name__icontains=value
+        )
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+class GiftRegisterFilter(RegisterFilter):
+    outcome = django_filters.ChoiceFilter(
+        choices=GiftOutcome.choices, label="Accepted or declined", empty_label="Either"
+    )
+    offered_from = django_filters.DateFilter(
+        field_name="offered_on", lookup_expr="gte", label="Offered from", widget=DATE_WIDGET
+    )
+    offered_to = django_filters.DateFilter(
+        field_name="offered_on", lookup_expr="lte", label="Offered to", widget=DATE_WIDGET
+    )
+    value_min = django_filters.NumberFilter(
+        field_name="value", lookup_expr="gte", label="Value from (£)", min_value=0
+    )
+    value_max = django_filters.NumberFilter(
+        field_name="value", lookup_expr="lte", label="Value up to (£)", min_value=0
+    )
+    search_fields = ("giver_name", "description", "outcome_reason")
+
+    class Meta:
+        model = GiftHospitalityVersion
+        fields: list[str] = []
+
+
+class InterestRegisterFilter(RegisterFilter):
+    interest_type = django_filters.ChoiceFilter(
+        choices=InterestType.choices, label="Kind of interest", empty_label="Either"
+    )
+    started_from = django_filters.DateFilter(
+        field_name="starts_on", lookup_expr="gte", label="Started from", widget=DATE_WIDGET
+    )
+    started_to = django_filters.DateFilter(
+        field_name="starts_on", lookup_expr="lte", label="Started to", widget=DATE_WIDGET
+    )
+    search_fields = ("counterparty", "description", "relative_relationship")
+
+    class Meta:
+        model = InterestVersion
+        fields: list[str] = []

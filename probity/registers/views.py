@@ -1,0 +1,308 @@
+"""The registers: tables with filters, entry pages with history, withdrawal, audit and CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from probity.core import clock
+from probity.core.http import AuthenticatedHttpRequest, request_source
+from probity.core.selectors import audit_events_for_subject
+from probity.core.templatetags.probity import uk_date, uk_datetime
+from probity.declarations import services
+from probity.declarations.access import declaration_for_viewer
+from probity.declarations.choices import DeclarationKind
+from probity.declarations.forms import CommentForm
+from probity.declarations.models import GiftHospitalityVersion, InterestVersion, VersionBase
+from probity.declarations.presenters import version_rows
+from probity.declarations.rules import Action, available_actions, register_scope
+from probity.declarations.selectors import (
+    current_versions,
+    decisions_of,
+    entry_facts,
+    scope_filter,
+    versions_of,
+)
+from probity.people.access import viewer_for_request
+from probity.people.rules import Viewer
+from probity.registers.exports import csv_response
+from probity.registers.filters import GiftRegisterFilter, InterestRegisterFilter, RegisterFilter
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    value: Callable[[Any], object]
+    sort: str = ""
+    numeric: bool = False
+
+
+def _declarant(v: VersionBase) -> str:
+    return v.declaration.declarant.full_name
+
+
+def _service(v: VersionBase) -> str:
+    service = v.declaration.declarant.service
+    return service.name if service else ""
+
+
+def _directorate(v: VersionBase) -> str:
+    service = v.declaration.declarant.service
+    return service.directorate.name if service else ""
+
+
+COMMON_START = [
+    Column("Reference", lambda v: v.declaration.reference, "declaration__reference"),
+    Column("Person", _declarant, "declaration__declarant__full_name"),
+    Column("Service", _service, "declaration__declarant__service__name"),
+]
+COMMON_END = [Column("Status", lambda v: v.declaration.get_status_display(), "declaration__status")]
+
+
+@dataclass(frozen=True)
+class Register:
+    slug: str
+    title: str
+    kind: str
+    filter_class: type[RegisterFilter]
+    columns: list[Column]
+    csv_columns: list[Column]
+    default_sort: str
+
+
+GIFTS_COLUMNS = [
+    *COMMON_START,
+    Column("Offered by", lambda v: v.giver_name, "giver_name"),
+    Column("Gift or hospitality", lambda v: v.get_category_display(), "category"),
+    Column("Value", lambda v: v.value, "value", numeric=True),
+    Column("Date offered", lambda v: uk_date(v.offered_on), "offered_on"),
+    Column("Accepted or declined", lambda v: v.get_outcome_display(), "outcome"),
+    *COMMON_END,
+]
+INTEREST_COLUMNS = [
+    *COMMON_START,
+    Column(
+        "Whose",
+        lambda v: (
+            v.get_holder_display()
+            if v.holder == "self"
+            else f"Relative ({v.relative_relationship})"
+        ),
+        "holder",
+    ),
+    Column("Kind", lambda v: v.get_interest_type_display(), "interest_type"),
+    Column("Concerns", lambda v: v.counterparty, "counterparty"),
+    Column("Started", lambda v: uk_date(v.starts_on), "starts_on"),
+    Column("Ended", lambda v: uk_date(v.ends_on) if v.ends_on else "Continuing", "ends_on"),
+    *COMMON_END,
+]
+CSV_EXTRA_START = [
+    Column("Directorate", _directorate),
+    Column("Declared", lambda v: uk_datetime(v.declaration.submitted_at)),
+]
+
+REGISTERS: dict[str, Register] = {
+    "gifts-and-hospitality": Register(
+        slug="gifts-and-hospitality",
+        title="Gifts and hospitality register",
+        kind=DeclarationKind.GIFT_HOSPITALITY,
+        filter_class=GiftRegisterFilter,
+        columns=GIFTS_COLUMNS,
+        csv_columns=[
+            *GIFTS_COLUMNS[:3],
+            *CSV_EXTRA_START,
+            Column("Giver's link to the council", lambda v: v.get_giver_link_display()),
+            Column("Link details", lambda v: v.giver_link_detail),
+            *GIFTS_COLUMNS[3:5],
+            Column("What was offered", lambda v: v.description),
+            GIFTS_COLUMNS[5],
+            Column("Value is an estimate", lambda v: "Yes" if v.value_is_estimate else "No"),
+            *GIFTS_COLUMNS[6:8],
+            Column("Reason", lambda v: v.outcome_reason),
+            *COMMON_END,
+            Column("Version", lambda v: v.number),
+        ],
+        default_sort="-offered_on",
+    ),
+    "interests": Register(
+        slug="interests",
+        title="Register of interests",
+        kind=DeclarationKind.PERSONAL_INTEREST,
+        filter_class=InterestRegisterFilter,
+        columns=INTEREST_COLUMNS,
+        csv_columns=[
+            *INTEREST_COLUMNS[:3],
+            *CSV_EXTRA_START,
+            *INTEREST_COLUMNS[3:6],
+            Column("Description", lambda v: v.description),
+            *INTEREST_COLUMNS[6:],
+            Column("Version", lambda v: v.number),
+        ],
+        default_sort="-starts_on",
+    ),
+}
+
+
+def _register(slug: str) -> Register:
+    if slug not in REGISTERS:
+        raise Http404("No such register.")
+    return REGISTERS[slug]
+
+
+def _viewer_with_registers(request: AuthenticatedHttpRequest) -> Viewer:
+    _, viewer = viewer_for_request(request)
+    if register_scope(viewer).nothing:
+        raise PermissionDenied("You do not have access to the registers.")
+    return viewer
+
+
+def _rows(
+    register: Register, viewer: Viewer, request: AuthenticatedHttpRequest
+) -> tuple[RegisterFilter, QuerySet[Any], str]:
+    base = current_versions(register.kind).filter(scope_filter(register_scope(viewer)))
+    filterset = register.filter_class(request.GET or None, queryset=base)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    sortable = {c.sort for c in register.columns if c.sort}
+    sort = request.GET.get("sort", register.default_sort)
+    if sort.lstrip("-") not in sortable:
+        sort = register.default_sort
+    return filterset, rows.order_by(sort, "-declaration__id"), sort
+
+
+@login_required
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    viewer = _viewer_with_registers(request)
+    scope = scope_filter(register_scope(viewer))
+    registers = [(r, current_versions(r.kind).filter(scope).count()) for r in REGISTERS.values()]
+    return render(
+        request,
+        "registers/register_index.html",
+        {"registers": registers, "sees_everything": register_scope(viewer).everything},
+    )
+
+
+@login_required
+def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    register = _register(slug)
+    viewer = _viewer_with_registers(request)
+    filterset, rows, sort = _rows(register, viewer, request)
+    paginator = Paginator(rows, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    table = [(v, [c.value(v) for c in register.columns]) for v in page.object_list]
+    sort_column = next(c for c in register.columns if c.sort == sort.lstrip("-"))
+    sort_label = f"{sort_column.label}, {'descending' if sort.startswith('-') else 'ascending'}"
+    return render(
+        request,
+        "registers/register_list.html",
+        {
+            "register": register,
+            "filter": filterset,
+            "page": page,
+            "table": table,
+            "sort": sort,
+            "sort_label": sort_label,
+            "filtered": bool(
+                request.GET.get("q") or any(request.GET.get(f) for f in filterset.filters)
+            ),
+        },
+    )
+
+
+@login_required
+def register_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    register = _register(slug)
+    viewer = _viewer_with_registers(request)
+    _, rows, _ = _rows(register, viewer, request)
+    return csv_response(
+        filename=f"{register.slug}-{clock.today().isoformat()}.csv",
+        header=[c.label for c in register.csv_columns],
+        rows=([c.value(v) for c in register.csv_columns] for v in rows.iterator(chunk_size=500)),
+    )
+
+
+@login_required
+def entry(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    _, viewer = viewer_for_request(request)
+    declaration, version = declaration_for_viewer(reference=reference, viewer=viewer)
+    actions = available_actions(viewer, entry_facts(declaration=declaration, version=version))
+    history = [(v, version_rows(v)) for v in versions_of(declaration=declaration)]
+    history.reverse()
+    register = next(r for r in REGISTERS.values() if r.kind == declaration.kind)
+    return render(
+        request,
+        "registers/entry_detail.html",
+        {
+            "declaration": declaration,
+            "version": version,
+            "rows": version_rows(version),
+            "history": history,
+            "decisions": decisions_of(declaration=declaration),
+            "actions": {a.value for a in actions},
+            "can_review": bool(actions & {Action.NOTE, Action.ADVISE, Action.RECORD}),
+            "register": register,
+            "is_gift": isinstance(version, GiftHospitalityVersion),
+            "is_interest": isinstance(version, InterestVersion),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    person, viewer = viewer_for_request(request)
+    declaration, version = declaration_for_viewer(reference=reference, viewer=viewer)
+    if Action.WITHDRAW not in available_actions(
+        viewer, entry_facts(declaration=declaration, version=version)
+    ):
+        raise PermissionDenied("You cannot withdraw this entry.")
+    form = CommentForm(
+        request.POST or None,
+        label="Why is this entry being withdrawn?",
+        hint="The entry stays in the register, marked as withdrawn, with your name and this reason.",
+    )
+    if request.method == "POST" and form.is_valid():
+        services.declaration_withdraw(
+            actor=person,
+            viewer=viewer,
+            declaration=declaration,
+            reason=form.cleaned_data["comment"],
+            now=clock.now(),
+            source=request_source(request),
+        )
+        messages.success(request, f"{declaration.reference} has been withdrawn.")
+        return redirect("registers:entry", reference=declaration.reference)
+    return render(
+        request,
+        "registers/entry_withdraw.html",
+        {"declaration": declaration, "rows": version_rows(version), "form": form},
+    )
+
+
+@login_required
+def audit(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    _, viewer = viewer_for_request(request)
+    declaration, version = declaration_for_viewer(reference=reference, viewer=viewer)
+    if Action.VIEW_AUDIT not in available_actions(
+        viewer, entry_facts(declaration=declaration, version=version)
+    ):
+        raise PermissionDenied("Only the Monitoring Officer can see the audit trail.")
+    return render(
+        request,
+        "registers/entry_audit.html",
+        {
+            "declaration": declaration,
+            "events": audit_events_for_subject(subject=declaration.reference),
+        },
+    )

@@ -1,0 +1,41 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from probity import views
+from probity.core import views as core_views
+from probity.people.forms import GovukPasswordResetForm, GovukSetPasswordForm
+
+handler400 = "probity.core.views.bad_request"
+handler403 = "probity.core.views.permission_denied"
+handler404 = "probity.core.views.page_not_found"
+handler500 = "probity.core.views.server_error"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(form_class=GovukPasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=GovukSetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("", include("probity.declarations.urls")),
+    path("registers/", include("probity.registers.urls")),
+    path("", include("probity.conduct.urls")),
+]
