@@ -44,7 +44,9 @@ def versions_of(*, declaration: Declaration) -> QuerySet[VersionBase]:
 
 def version_current(*, declaration: Declaration) -> VersionBase:
     model = version_model(declaration.kind)
-    return model._default_manager.get(declaration=declaration, number=declaration.current_version_number)
+    return model._default_manager.get(
+        declaration=declaration, number=declaration.current_version_number
+    )
 
 
 def decisions_of(*, declaration: Declaration) -> QuerySet[Decision]:
@@ -69,9 +71,9 @@ def entry_facts(*, declaration: Declaration, version: VersionBase | None = None)
 def current_versions(kind: str) -> QuerySet[VersionBase]:
     """The current version of every declaration of a kind, with what a register row shows."""
     model = version_model(kind)
-    return model._default_manager.filter(number=F("declaration__current_version_number")).select_related(
-        *DECLARANT_RELATED
-    )
+    return model._default_manager.filter(
+        number=F("declaration__current_version_number")
+    ).select_related(*DECLARANT_RELATED)
 
 
 def scope_filter(scope: RegisterScope, *, prefix: str = "declaration__") -> Q:

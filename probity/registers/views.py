@@ -200,7 +200,7 @@ def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     filterset, rows, sort = _rows(register, viewer, request)
     paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    table = [(v, [c.value(v) for c in register.columns]) for v in page.object_list]
+    table = [(v, [(c, c.value(v)) for c in register.columns]) for v in page.object_list]
     sort_column = next(c for c in register.columns if c.sort == sort.lstrip("-"))
     sort_label = f"{sort_column.label}, {'descending' if sort.startswith('-') else 'ascending'}"
     return render(
