@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 
 from probity.people.choices import HoldingRole, OfficeKind, PersonKind
 from probity.people.models import Person, Service
@@ -28,8 +29,8 @@ class Council:
 
 @pytest.fixture
 def council(db: None) -> Council:
-    housing = ServiceFactory(name="Housing Options")
-    planning = ServiceFactory(name="Planning")
+    housing = ServiceFactory.create(name="Housing Options")
+    planning = ServiceFactory.create(name="Planning")
     head = make_person("head", service=housing, job_title="Head of Housing")
     manager = make_person("manager", service=housing, line_manager=head)
     officer = make_person("officer", service=housing, line_manager=manager)
@@ -58,3 +59,11 @@ def council(db: None) -> Council:
         stranger=stranger,
         contractor=contractor,
     )
+
+
+def signed_in(person: Person) -> Client:
+    """A test client signed in as ``person``."""
+    assert person.user is not None, f"{person} has no account"
+    client = Client()
+    client.force_login(person.user)
+    return client

@@ -15,7 +15,9 @@ class Persona:
 
 
 PERSONAS: tuple[Persona, ...] = (
-    Persona("officer", "Priya Shah", "Officer (Scale C, Housing Options): declares gifts and interests"),
+    Persona(
+        "officer", "Priya Shah", "Officer (Scale C, Housing Options): declares gifts and interests"
+    ),
     Persona("manager", "Tom Reilly", "Line manager of the officer: reviews their declarations"),
     Persona("head-of-service", "Grace Okafor", "Head of Housing: advises on referred declarations"),
     Persona("hr", "Martin Hughes", "HR and Organisational Development Manager"),
@@ -27,6 +29,14 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("head-of-finance", "Owen Lloyd", "Head of Corporate Finance"),
     Persona("fraud", "Karen Doyle", "Corporate Fraud Manager"),
     Persona("councillor", "Cllr James Bennett", "Councillor (may inspect one register only)"),
-    Persona("auditor", "Lucy Fairbairn", "Internal auditor: reads registers, not special-category entries"),
-    Persona("contractor", "Mark Ellis", "External contractor working in Housing: declares like an officer"),
+    Persona(
+        "auditor",
+        "Lucy Fairbairn",
+        "Internal auditor: reads registers, not special-category entries",
+    ),
+    Persona(
+        "contractor",
+        "Mark Ellis",
+        "External contractor working in Housing: declares like an officer",
+    ),
 )

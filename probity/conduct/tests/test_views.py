@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from conftest import Council
+from conftest import Council, signed_in
 from probity.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +14,7 @@ URL = reverse("conduct:gift_guidance")
 
 
 def test_the_monitoring_officer_changes_the_guidance_and_officers_see_it(council: Council) -> None:
-    mo = Client()
-    mo.force_login(council.mo.user)
+    mo = signed_in(council.mo)
     assert mo.post(URL, {"gift_guidance": ""}).status_code == 200  # required
     assert mo.post(URL, {"gift_guidance": "x" * 5001}).status_code == 200  # too long
     response = mo.post(
@@ -25,14 +23,12 @@ def test_the_monitoring_officer_changes_the_guidance_and_officers_see_it(council
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="policy.gift_guidance_updated")
     assert event.actor == council.mo.user
-    officer = Client()
-    officer.force_login(council.officer.user)
+    officer = signed_in(council.officer)
     form = officer.get(reverse("declarations:declare", kwargs={"slug": "gift-or-hospitality"}))
     assert "more than a cup of coffee" in form.content.decode()
 
 
 def test_nobody_else_can_change_it(council: Council) -> None:
-    manager = Client()
-    manager.force_login(council.manager.user)
+    manager = signed_in(council.manager)
     assert manager.post(URL, {"gift_guidance": "Free for all"}).status_code == 403
     assert not AuditEvent.objects.exists()

@@ -7,10 +7,9 @@ import uuid
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from conftest import Council
+from conftest import Council, signed_in
 from probity.core import clock
 from probity.declarations import services
 from probity.declarations.choices import DeclarationStatus
@@ -55,12 +54,6 @@ INTEREST_FORM = {
 def frozen_clock() -> Any:
     with clock.frozen(NOW):
         yield
-
-
-def signed_in(person: Any) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def test_declare_a_declined_gift_through_check_your_answers(council: Council) -> None:

@@ -5,59 +5,60 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import factory
 from django.contrib.auth.models import User
+from factory.declarations import LazyAttribute, Sequence, SubFactory
+from factory.django import DjangoModelFactory, Password
 
 from probity.people.choices import HoldingRole, OfficeKind, PersonKind
 from probity.people.models import Directorate, Grade, Office, OfficeHolding, Person, Service
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
 
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.django.Password("correct-horse-battery")
+    username = Sequence(lambda n: f"user{n}")
+    email = LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = Password("correct-horse-battery")
 
 
-class DirectorateFactory(factory.django.DjangoModelFactory):
+class DirectorateFactory(DjangoModelFactory[Directorate]):
     class Meta:
         model = Directorate
         django_get_or_create = ("name",)
 
-    name = factory.Sequence(lambda n: f"Directorate {n}")
+    name = Sequence(lambda n: f"Directorate {n}")
 
 
-class ServiceFactory(factory.django.DjangoModelFactory):
+class ServiceFactory(DjangoModelFactory[Service]):
     class Meta:
         model = Service
         django_get_or_create = ("name",)
 
-    name = factory.Sequence(lambda n: f"Service {n}")
-    directorate = factory.SubFactory(DirectorateFactory)
+    name = Sequence(lambda n: f"Service {n}")
+    directorate = SubFactory(DirectorateFactory)
 
 
-class GradeFactory(factory.django.DjangoModelFactory):
+class GradeFactory(DjangoModelFactory[Grade]):
     class Meta:
         model = Grade
         django_get_or_create = ("name",)
 
-    name = factory.Sequence(lambda n: f"Grade {n}")
-    rank = factory.Sequence(lambda n: n + 100)
+    name = Sequence(lambda n: f"Grade {n}")
+    rank = Sequence(lambda n: n + 100)
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
-    user = factory.SubFactory(UserFactory)
-    full_name = factory.Sequence(lambda n: f"Person {n}")
-    email = factory.LazyAttribute(lambda p: p.user.email if p.user else "")
+    user = SubFactory(UserFactory)
+    full_name = Sequence(lambda n: f"Person {n}")
+    email = LazyAttribute(lambda p: p.user.email if p.user else "")
     kind = PersonKind.EMPLOYEE
     job_title = "Officer"
-    service = factory.SubFactory(ServiceFactory)
+    service = SubFactory(ServiceFactory)
     start_date = dt.date(2020, 4, 1)
 
 
@@ -79,9 +80,8 @@ def hold_office(
 
 
 def make_person(username: str, **kwargs: Any) -> Person:
-    person: Person = PersonFactory(
-        user=UserFactory(username=username),
+    return PersonFactory.create(
+        user=UserFactory.create(username=username),
         full_name=kwargs.pop("full_name", username.title()),
         **kwargs,
     )
-    return person

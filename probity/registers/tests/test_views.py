@@ -10,10 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from conftest import Council
+from conftest import Council, signed_in
 from probity.declarations import services
 from probity.declarations.choices import GiftOutcome
 from probity.declarations.models import Declaration
@@ -27,12 +26,6 @@ pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2027, 3, 2, 10, 0, tzinfo=dt.UTC)
 GIFTS = reverse("registers:list", kwargs={"slug": "gifts-and-hospitality"})
 GIFTS_CSV = reverse("registers:csv", kwargs={"slug": "gifts-and-hospitality"})
-
-
-def signed_in(person: Person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def gift(person: Person, **changes: Any) -> Declaration:
@@ -130,7 +123,7 @@ def test_filters_combine(council: Council) -> None:
     assert references(client.get(GIFTS, {"offered_from": "2027-02-01"})) == {declined.reference}
     assert references(client.get(GIFTS, {"q": accepted.reference})) == {accepted.reference}
     assert references(
-        client.get(GIFTS, {"service": council.housing.pk, "outcome": "declined"})
+        client.get(GIFTS, {"service": str(council.housing.pk), "outcome": "declined"})
     ) == {declined.reference}
     assert references(client.get(GIFTS, {"person": "offic"})) == {
         accepted.reference,

@@ -1,0 +1,426 @@
+"""Loads the demo council: its organisation, people, offices, policy and a year of declarations.
+
+Declarations are made only through the declaration services, step by step, in date order, each
+step by the person the rules allow, so the demo's history is one the product could have made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from probity.conduct.services import policy_update_gift_guidance
+from probity.core import clock
+from probity.core.clock import LONDON
+from probity.core.notify import no_email
+from probity.declarations import services as declarations
+from probity.declarations.choices import AdviceOffice, DeclarationKind, DeclarationStatus
+from probity.declarations.facts import GIFT_FIELDS, INTEREST_FIELDS, GiftFacts, InterestFacts
+from probity.declarations.models import Decision, Declaration, GiftHospitalityVersion
+from probity.declarations.rules import Action
+from probity.declarations.selectors import version_current
+from probity.demo import data
+from probity.demo.data import GiftPlan, Holding, InterestPlan, Staff, Step
+from probity.demo.personas import DEMO_PASSWORD, PERSONAS
+from probity.people.choices import OfficeKind, PersonKind
+from probity.people.models import Directorate, Grade, Office, OfficeHolding, Person, Service
+from probity.people.selectors import viewer_for_person
+
+SOURCE = "demo"
+
+Plan = GiftPlan | InterestPlan
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    people: int
+    users: int
+    services: int
+    offices: int
+    holdings: int
+    gifts: int
+    interests: int
+    decisions: int
+    statuses: dict[str, int]
+
+    def line(self) -> str:
+        states = ", ".join(f"{count} {status}" for status, count in self.statuses.items())
+        return (
+            f"Loaded {data.COUNCIL_NAME}: {self.people} people ({self.users} users), "
+            f"{self.services} services, {self.offices} offices ({self.holdings} holdings), "
+            f"{self.gifts} gifts and hospitality, {self.interests} interests, "
+            f"{self.decisions} decisions ({states})."
+        )
+
+
+def demo_is_loaded() -> bool:
+    return get_user_model().objects.filter(username=data.MARKER_USERNAME).exists()
+
+
+def load_demo(*, now: dt.datetime | None = None) -> DemoSummary | None:
+    """Load the demo council, or return None when it is already there. All or nothing."""
+    if demo_is_loaded():
+        return None
+    moment = now or clock.now()
+    with transaction.atomic(), no_email():
+        _Loader(moment).run()
+    return summarise()
+
+
+def summarise() -> DemoSummary:
+    statuses = {
+        str(status.value): Declaration.objects.filter(status=status).count()
+        for status in DeclarationStatus
+    }
+    return DemoSummary(
+        people=Person.objects.count(),
+        users=get_user_model().objects.count(),
+        services=Service.objects.count(),
+        offices=Office.objects.count(),
+        holdings=OfficeHolding.objects.count(),
+        gifts=Declaration.objects.filter(kind=DeclarationKind.GIFT_HOSPITALITY).count(),
+        interests=Declaration.objects.filter(kind=DeclarationKind.PERSONAL_INTEREST).count(),
+        decisions=Decision.objects.count(),
+        statuses=statuses,
+    )
+
+
+def _is_day_off(day: dt.date) -> bool:
+    """Weekends and the fixed winter bank holidays (enough for made-up history)."""
+    return day.weekday() >= 5 or (day.month, day.day) in {(12, 25), (12, 26), (1, 1)}
+
+
+def _service_id(person: Person) -> int:
+    if person.service_id is None:
+        raise ValueError(f"Demo data: {person} needs a service here.")
+    return person.service_id
+
+
+def _split_name(full_name: str) -> tuple[str, str]:
+    name = full_name.removeprefix("Cllr ").strip()
+    first, _, last = name.partition(" ")
+    return first, last
+
+
+@dataclass(frozen=True)
+class _Event:
+    at: dt.datetime
+    order: int
+    plan: int
+    step: Step | None
+
+
+class _Loader:
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+        self.today = now.astimezone(LONDON).date()
+        self.rng = random.Random(data.SEED)
+        self.people: dict[str, Person] = {}
+        self.services: dict[str, Service] = {}
+        self.heads: dict[int, Person] = {}
+        self.appointed: dict[int, dt.date] = {}
+        self.declarations: dict[int, Declaration] = {}
+        self.keys: dict[str, int] = {}
+
+    def run(self) -> None:
+        self._organisation()
+        self._people()
+        self._offices()
+        self._policy()
+        self._declarations()
+
+    # --- dates ------------------------------------------------------------------------------
+
+    def _days_ago(self, days: int) -> dt.date:
+        return self.today - dt.timedelta(days=days)
+
+    def _working_day(self, day: dt.date, *, earliest: dt.date) -> dt.date:
+        """Move a day off to the next working day, or back when that is not yet past."""
+        forward = day
+        while _is_day_off(forward):
+            forward += dt.timedelta(days=1)
+        if forward < self.today:
+            return forward
+        back = day
+        while _is_day_off(back) and back > earliest:
+            back -= dt.timedelta(days=1)
+        return back
+
+    def _during_work(self, day: dt.date) -> dt.datetime:
+        at = dt.time(self.rng.randint(8, 16), self.rng.randint(0, 59))
+        return dt.datetime.combine(day, at, tzinfo=LONDON)
+
+    def _token(self) -> uuid.UUID:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    # --- organisation and people ------------------------------------------------------------
+
+    def _organisation(self) -> None:
+        for rank, name in enumerate(data.GRADES, start=1):
+            Grade.objects.create(name=name, rank=rank)
+        for directorate_name, service_names in data.DIRECTORATES.items():
+            directorate = Directorate.objects.create(name=directorate_name)
+            for service_name in service_names:
+                self.services[service_name] = Service.objects.create(
+                    name=service_name, directorate=directorate
+                )
+
+    def _people(self) -> None:
+        grades = {grade.name: grade for grade in Grade.objects.all()}
+        persona_password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow
+        personas = {p.username for p in PERSONAS}
+        user_model = get_user_model()
+        for staff in data.STAFF:
+            first, last = _split_name(staff.full_name)
+            email = staff.email or f"{staff.username}@{data.EMAIL_DOMAIN}"
+            user = user_model(
+                username=staff.username,
+                first_name=first,
+                last_name=last,
+                email=email,
+                is_active=staff.left_days_ago is None,
+            )
+            if staff.username in personas:
+                user.password = persona_password
+            else:
+                user.set_unusable_password()
+            user.save()
+            self.people[staff.username] = Person.objects.create(
+                user=user,
+                full_name=staff.full_name,
+                email=email,
+                kind=staff.kind,
+                job_title=staff.job_title,
+                grade=grades[staff.grade] if staff.grade else None,
+                service=self.services[staff.service] if staff.service else None,
+                start_date=self._start_date(staff),
+                leaving_date=(
+                    self._days_ago(staff.left_days_ago) if staff.left_days_ago is not None else None
+                ),
+            )
+        managed = []
+        for staff in data.STAFF:
+            if staff.manager is not None:
+                person = self.people[staff.username]
+                person.line_manager = self.people[staff.manager]
+                managed.append(person)
+        Person.objects.bulk_update(managed, ["line_manager"])
+
+    def _start_date(self, staff: Staff) -> dt.date | None:
+        if staff.kind == PersonKind.COUNCILLOR:
+            return None
+        days = staff.started_days_ago
+        if days is None:
+            days = self.rng.randint(3 * 365, 15 * 365)
+        return self._days_ago(days)
+
+    def _offices(self) -> None:
+        offices: dict[tuple[str, str | None], Office] = {}
+        for kind in OfficeKind:
+            if kind == OfficeKind.HEAD_OF_SERVICE:
+                for name, service in self.services.items():
+                    offices[(kind, name)] = Office.objects.create(
+                        kind=kind, service=service, title=data.head_of_service_title(name)
+                    )
+            else:
+                offices[(kind, None)] = Office.objects.create(
+                    kind=kind, title=data.OFFICE_TITLES[kind]
+                )
+        for holding in data.HOLDINGS:
+            person = self.people[holding.holder]
+            OfficeHolding.objects.create(
+                office=offices[(holding.kind, holding.service)],
+                person=person,
+                role=holding.role,
+                starts_on=self._holding_start(holding, person),
+                ends_on=(
+                    self._days_ago(holding.ended_days_ago)
+                    if holding.ended_days_ago is not None
+                    else None
+                ),
+            )
+            if holding.kind == OfficeKind.HEAD_OF_SERVICE and holding.ended_days_ago is None:
+                self.heads[_service_id(person)] = person
+
+    def _holding_start(self, holding: Holding, person: Person) -> dt.date:
+        if holding.started_days_ago is not None:
+            return self._days_ago(holding.started_days_ago)
+        if person.start_date is None:
+            raise ValueError(f"Demo data: {person} holds an office but has no start date.")
+        if person.pk not in self.appointed:  # one appointment date for all a person's offices
+            latest = self._days_ago(400)  # in office well before the year of declarations
+            appointed = person.start_date + dt.timedelta(days=self.rng.randint(0, 3 * 365))
+            self.appointed[person.pk] = min(appointed, latest)
+        return self.appointed[person.pk]
+
+    def _policy(self) -> None:
+        day = self._days_ago(data.POLICY_DAYS_AGO)
+        at = self._during_work(self._working_day(day, earliest=day))
+        policy_update_gift_guidance(
+            actor=self.people["mo"], gift_guidance=data.GIFT_GUIDANCE, now=at, source=SOURCE
+        )
+
+    # --- declarations -----------------------------------------------------------------------
+
+    def _declarations(self) -> None:
+        plans: list[Plan] = [*data.GIFTS, *data.INTERESTS]
+        events: list[_Event] = []
+        for index, plan in enumerate(plans):
+            if plan.key:
+                self.keys[plan.key] = index
+            events.extend(self._timeline(index, plan))
+        events.sort(key=lambda event: (event.at, event.order))
+        for event in events:
+            plan = plans[event.plan]
+            if event.step is None:
+                self.declarations[event.plan] = self._declare(plan, event.at)
+            else:
+                self._act(event.plan, plan, event.step, event.at)
+
+    def _timeline(self, index: int, plan: Plan) -> list[_Event]:
+        total = sum(step.after_days for step in plan.steps)
+        if plan.days_ago - total < 1:
+            raise ValueError(f"Demo data: {plan.declarant}'s plan ends in the future.")
+        submitted_on = self._days_ago(plan.days_ago)
+        day = self._working_day(submitted_on, earliest=submitted_on)
+        at = self._during_work(day)
+        events = [_Event(at, index * 100, index, None)]
+        for number, step in enumerate(plan.steps, start=1):
+            day = self._working_day(
+                at.date() + dt.timedelta(days=step.after_days), earliest=at.date()
+            )
+            if day <= at.date():
+                at += dt.timedelta(minutes=self.rng.randint(20, 90))
+            else:
+                at = self._during_work(day)
+            events.append(_Event(at, index * 100 + number, index, step))
+        if at >= self.now:
+            raise ValueError(f"Demo data: {plan.declarant}'s plan ends in the future.")
+        return events
+
+    def _declare(self, plan: Plan, at: dt.datetime) -> Declaration:
+        person = self.people[plan.declarant]
+        on = at.astimezone(LONDON).date()
+        if isinstance(plan, GiftPlan):
+            return declarations.gift_declare(
+                actor=person,
+                facts=GiftFacts(
+                    giver_name=plan.giver_name,
+                    giver_type=plan.giver_type,
+                    giver_link=plan.giver_link,
+                    giver_link_detail=plan.giver_link_detail,
+                    category=plan.category,
+                    description=plan.description,
+                    value=plan.value,
+                    value_is_estimate=plan.value_is_estimate,
+                    offered_on=on - dt.timedelta(days=self.rng.randint(0, 6)),
+                    outcome=plan.outcome,
+                    outcome_reason=plan.outcome_reason,
+                ),
+                submission_token=self._token(),
+                now=at,
+                source=SOURCE,
+            )
+        return declarations.interest_declare(
+            actor=person,
+            facts=InterestFacts(
+                holder=plan.holder,
+                relative_relationship=plan.relative_relationship,
+                interest_type=plan.interest_type,
+                description=plan.description,
+                counterparty=plan.counterparty,
+                starts_on=on - dt.timedelta(days=plan.starts_days_before),
+                ends_on=(
+                    on + dt.timedelta(days=plan.ends_days_after)
+                    if plan.ends_days_after is not None
+                    else None
+                ),
+            ),
+            submission_token=self._token(),
+            now=at,
+            source=SOURCE,
+        )
+
+    def _actor(self, plan: Plan, step: Step, declaration: Declaration) -> Person:
+        if step.actor:
+            return self.people[step.actor]
+        declarant = self.people[plan.declarant]
+        monitoring_officer = self.people["deputy-mo" if plan.declarant == "mo" else "mo"]
+        action = step.action
+        if action in {Action.RESPOND, Action.CORRECT, Action.END}:
+            return declarant
+        if action in {Action.NOTE, Action.REQUEST_INFO, Action.REFER}:
+            manager = declarant.line_manager
+            return manager if manager is not None else monitoring_officer
+        if action == Action.ADVISE and declaration.referred_to == AdviceOffice.HEAD_OF_SERVICE:
+            return self.heads[_service_id(declarant)]
+        return monitoring_officer
+
+    def _act(self, index: int, plan: Plan, step: Step, at: dt.datetime) -> None:
+        declaration = Declaration.objects.get(pk=self.declarations[index].pk)
+        actor = self._actor(plan, step, declaration)
+        viewer = viewer_for_person(person=actor, today=at.astimezone(LONDON).date())
+        on = at.astimezone(LONDON).date()
+        if step.action == Action.CORRECT:
+            declarations.declaration_correct(
+                actor=actor,
+                viewer=viewer,
+                declaration=declaration,
+                facts=_corrected_facts(declaration, dict(step.changes)),
+                reason=step.comment,
+                now=at,
+                source=SOURCE,
+            )
+        elif step.action == Action.END:
+            declarations.interest_end(
+                actor=actor,
+                viewer=viewer,
+                declaration=declaration,
+                ends_on=on - dt.timedelta(days=step.ended_days_before),
+                reason=step.comment,
+                now=at,
+                source=SOURCE,
+            )
+        elif step.action == Action.WITHDRAW:
+            reason = step.comment
+            if step.same_as:
+                other = self.declarations[self.keys[step.same_as]]
+                reason = reason.format(other=other.reference)
+            declarations.declaration_withdraw(
+                actor=actor,
+                viewer=viewer,
+                declaration=declaration,
+                reason=reason,
+                now=at,
+                source=SOURCE,
+            )
+        else:
+            declarations.declaration_decide(
+                actor=actor,
+                viewer=viewer,
+                declaration=declaration,
+                action=step.action,
+                comment=step.comment,
+                referred_to=step.referred_to,
+                now=at,
+                source=SOURCE,
+            )
+
+
+def _corrected_facts(
+    declaration: Declaration, changes: dict[str, Any]
+) -> GiftFacts | InterestFacts:
+    """The current version's facts with ``changes`` applied: what a correction submits."""
+    version = version_current(declaration=declaration)
+    if isinstance(version, GiftHospitalityVersion):
+        gift = {name: getattr(version, name) for name in GIFT_FIELDS}
+        return GiftFacts(**(gift | changes))
+    interest = {name: getattr(version, name) for name in INTEREST_FIELDS}
+    return InterestFacts(**(interest | changes))
