@@ -210,6 +210,7 @@ def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "register": register,
             "filter": filterset,
             "page": page,
+            "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "table": table,
             "sort": sort,
             "sort_label": sort_label,
