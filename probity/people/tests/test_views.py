@@ -56,7 +56,7 @@ def test_password_reset_by_email(council: Council) -> None:
     response = client.post(reverse("password_reset"), {"email": council.officer.user.email})  # type: ignore[union-attr]
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body)
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", str(mail.outbox[0].body))
     assert link is not None
     form = client.get(link.group(1), follow=True)
     assert "Choose a new password" in form.content.decode()
