@@ -116,6 +116,23 @@ MATRIX: dict[str, Row] = {
 }
 
 
+def _extra_rows() -> dict[str, Row]:
+    """Rows kept beside the features they cover: every ``tests/access_rows_*.py`` exports ``ROWS``."""
+    import importlib
+    import pkgutil
+
+    import tests
+
+    rows: dict[str, Row] = {}
+    for module in pkgutil.iter_modules(tests.__path__):
+        if module.name.startswith("access_rows_"):
+            rows.update(importlib.import_module(f"tests.{module.name}").ROWS)
+    return rows
+
+
+MATRIX.update(_extra_rows())
+
+
 def routed_names(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str]:
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
