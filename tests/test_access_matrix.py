@@ -5,6 +5,7 @@ A new URL without a row here fails ``test_every_url_has_a_row``.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import Council
+from probity.core import clock
 from probity.declarations import services
 from probity.declarations.models import Declaration
 from probity.declarations.tests.factories import gift_facts, interest_facts
@@ -151,10 +153,18 @@ def test_every_url_has_a_row() -> None:
     assert not stale, f"These rows name URLs that no longer exist: {sorted(stale)}"
 
 
+MATRIX_TIME = dt.datetime(2027, 3, 3, 10, 0, tzinfo=dt.UTC)  # a Wednesday, 10:00 in London
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock() -> Iterator[None]:
+    """Every row is checked at the same moment: a weekday morning, inside office hours."""
+    with clock.frozen(MATRIX_TIME):
+        yield
+
+
 @pytest.fixture
 def declarations(council: Council) -> dict[str, Declaration]:
-    import datetime as dt
-
     now = dt.datetime(2027, 3, 2, 10, 0, tzinfo=dt.UTC)
     return {
         "gift": services.gift_declare(
