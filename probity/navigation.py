@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 
-from probity.declarations.rules import can_use_registers
+from probity.declarations.rules import can_use_registers, reviews_anything
+from probity.declarations.selectors import route_policy
 from probity.people.access import viewer_for_request
 
 
@@ -31,9 +32,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if viewer.is_subject_to_code:
         items.append(("Declare", reverse("declarations:start"), "/declare/"))
         items.append(("My declarations", reverse("declarations:mine"), "/my-declarations/"))
-    if viewer.is_manager or viewer.headed_service_ids or viewer.is_monitoring_officer:
+    if reviews_anything(viewer, route_policy()):
         items.append(("To review", reverse("declarations:review_list"), "/review/"))
-    if can_use_registers(viewer):
+    if can_use_registers(viewer, route_policy()):
         items.append(("Registers", reverse("registers:index"), "/registers/"))
     if viewer.is_monitoring_officer:
         items.append(("Settings", reverse("conduct:gift_guidance"), "/settings/"))

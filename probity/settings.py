@@ -54,6 +54,16 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY: production settings have no default key.")
     SECRET_KEY = "insecure-key-for-development-and-tests-only"  # noqa: S105
 
+# Encryption at rest for special-category declarations: one or more Fernet keys, comma-separated,
+# the first used to encrypt. Development and tests use a fixed, public key (never in production).
+PROBITY_ENCRYPTION_KEY = os.environ.get("PROBITY_ENCRYPTION_KEY", "")
+if not PROBITY_ENCRYPTION_KEY:
+    if IS_PRODUCTION:
+        raise ImproperlyConfigured(
+            "Set PROBITY_ENCRYPTION_KEY: special-category declarations are encrypted at rest."
+        )
+    PROBITY_ENCRYPTION_KEY = "cHJvYml0eS1kZXZlbG9wbWVudC1rZXktbm90LXNlY3I="
+
 if IS_PRODUCTION:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[])
     if not ALLOWED_HOSTS:

@@ -12,8 +12,8 @@ from django.shortcuts import render
 
 from probity.core.http import AuthenticatedHttpRequest
 from probity.declarations.choices import DeclarationStatus
-from probity.declarations.rules import can_use_registers
-from probity.declarations.selectors import declarations_to_review, my_declarations
+from probity.declarations.rules import can_use_registers, reviews_anything
+from probity.declarations.selectors import declarations_to_review, my_declarations, route_policy
 from probity.demo.personas import DEMO_PASSWORD, PERSONAS
 from probity.people.access import viewer_for_request
 from probity.people.forms import GovukAuthenticationForm
@@ -24,7 +24,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     person, viewer = viewer_for_request(request)
     mine = my_declarations(person=person) if viewer.is_subject_to_code else []
     waiting_on_me = [v for v in mine if v.declaration.status == DeclarationStatus.INFO_REQUESTED]
-    reviewer = viewer.is_manager or bool(viewer.headed_service_ids) or viewer.is_monitoring_officer
+    reviewer = reviews_anything(viewer, route_policy())
     to_review = declarations_to_review(viewer=viewer) if reviewer else []
     return render(
         request,
@@ -36,7 +36,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "waiting_on_me": waiting_on_me,
             "reviewer": reviewer,
             "to_review_count": len(to_review),
-            "registers": can_use_registers(viewer),
+            "registers": can_use_registers(viewer, route_policy()),
         },
     )
 

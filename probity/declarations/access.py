@@ -2,26 +2,53 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import Http404
 
-from probity.declarations.models import Declaration, VersionBase
-from probity.declarations.rules import can_see
-from probity.declarations.selectors import entry_facts, version_current
+from probity.declarations.models import Decision, Declaration, VersionBase
+from probity.declarations.rules import Action, EntryFacts, Visibility, available_actions, visibility
+from probity.declarations.selectors import decisions_of, entry_facts, version_current
 from probity.people.rules import Viewer
 
 
-def declaration_for_viewer(*, reference: str, viewer: Viewer) -> tuple[Declaration, VersionBase]:
-    """The declaration and its current version, if the viewer may see it; otherwise 404."""
+@dataclass(frozen=True)
+class Entry:
+    """A declaration as one viewer may have it."""
+
+    declaration: Declaration
+    version: VersionBase
+    facts: EntryFacts
+    decisions: list[Decision]
+    visibility: Visibility
+    actions: frozenset[Action]
+
+    @property
+    def details_hidden(self) -> bool:
+        return self.visibility != Visibility.FULL
+
+
+def entry_for_viewer(*, reference: str, viewer: Viewer) -> Entry:
+    """The declaration, its current version and what the viewer may do; 404 if they may not see it."""
     declaration = (
         Declaration.objects.select_related(
             "declarant__service__directorate", "declarant__line_manager", "declarant__grade"
         )
-        .filter(reference=reference)
+        .filter(reference=reference[:20])
         .first()
     )
     if declaration is None:
         raise Http404("No such declaration.")
     version = version_current(declaration=declaration)
-    if not can_see(viewer, entry_facts(declaration=declaration, version=version)):
+    decisions = list(decisions_of(declaration=declaration))
+    facts = entry_facts(declaration=declaration, version=version, decisions=decisions)
+    seen = visibility(viewer, facts)
+    if seen == Visibility.NONE:
         raise Http404("No such declaration.")
-    return declaration, version
+    return Entry(declaration, version, facts, decisions, seen, available_actions(viewer, facts))
+
+
+def declaration_for_viewer(*, reference: str, viewer: Viewer) -> tuple[Declaration, VersionBase]:
+    """The declaration and its current version, if the viewer may see it; otherwise 404."""
+    entry = entry_for_viewer(reference=reference, viewer=viewer)
+    return entry.declaration, entry.version

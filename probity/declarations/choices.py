@@ -4,14 +4,27 @@ from django.db import models
 class DeclarationKind(models.TextChoices):
     GIFT_HOSPITALITY = "gift_hospitality", "Gift or hospitality"
     PERSONAL_INTEREST = "personal_interest", "Personal interest"
+    CLOSED_ORGANISATION = "closed_organisation", "Membership of a closed organisation"
+    CONTRACTOR_RELATIONSHIP = "contractor_relationship", "Relationship with a contractor"
+    OUTSIDE_EMPLOYMENT = "outside_employment", "Outside employment or business"
+    PLANNING_APPLICATION = "planning_application", "Own planning application"
+    DISCRETIONARY_SERVICE = "discretionary_service", "Use of council services with discretion"
+    CONTRACT_USE = "contract_use", "Personal use of a council contract"
+    SPONSORSHIP = "sponsorship", "Sponsorship interest"
+    S117_INTEREST = "s117_interest", "Pecuniary interest in a contract (section 117)"
+    STAFF_DECISION = "staff_decision", "Conflict in a staff decision"
+    NIL_RETURN = "nil_return", "Nil return"
 
 
 class DeclarationStatus(models.TextChoices):
     SUBMITTED = "submitted", "Waiting for review"
     INFO_REQUESTED = "info_requested", "More information asked for"
     REFERRED = "referred", "Referred for advice"
+    IN_PROGRESS = "in_progress", "Waiting for another decision"
     NOTED = "noted", "Noted by manager"
-    RECORDED = "recorded", "Recorded in the register"
+    RECORDED = "recorded", "Recorded"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
@@ -28,7 +41,10 @@ class DecisionAction(models.TextChoices):
     INFO_PROVIDED = "info_provided", "Gave more information"
     REFERRED = "referred", "Referred for advice"
     ADVICE_GIVEN = "advice_given", "Gave advice"
-    RECORDED = "recorded", "Recorded in the register"
+    RECORDED = "recorded", "Recorded"
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    REFUSED = "refused", "Refused"
 
 
 class AdviceOffice(models.TextChoices):

@@ -244,12 +244,12 @@ class InterestForm(CorrectionMixin, DatedForm):
 
 
 class EndInterestForm(DatedForm):
-    ends_on = date_field("Date the interest ended", help_text="For example, 27 3 2027")
+    ends_on = date_field("Date it ended", help_text="For example, 27 3 2027")
     change_reason = long_text_field(
         "Anything else the reviewer should know (optional)", required=False
     )
 
-    def __init__(self, *args: Any, starts_on: dt.date, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, starts_on: dt.date | None, **kwargs: Any) -> None:
         self.starts_on = starts_on
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(Field("ends_on"), Field.textarea("change_reason", rows=3))
@@ -258,7 +258,7 @@ class EndInterestForm(DatedForm):
         value = clean_date_in_range(
             self.cleaned_data.get("ends_on"), label="The end date", today=self.today
         )
-        if value is not None and value < self.starts_on:
+        if value is not None and self.starts_on is not None and value < self.starts_on:
             raise ValidationError("The end date must be the same as or after the date it started")
         return value
 
@@ -324,8 +324,91 @@ class CommentForm(GovukForm):
 
 
 class RecordForm(GovukForm):
-    comment = long_text_field("Note for the register (optional)", required=False)
+    decision = choice_field(
+        "What do you want to do?",
+        [
+            ("record", "Record it"),
+            (Action.REQUEST_INFO.value, "Ask the officer for more information"),
+        ],
+        required_message="Select what you want to do",
+    )
+    comment = long_text_field("Note for the record", required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        record_label: str = "Record it",
+        comment_required: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.comment_required = comment_required
+        decision = self.fields["decision"]
+        assert isinstance(decision, forms.ChoiceField)  # noqa: S101
+        decision.choices = [
+            ("record", record_label),
+            (Action.REQUEST_INFO.value, "Ask the officer for more information"),
+        ]
+        self.fields["comment"].label = (
+            "What was decided" if comment_required else "Note for the record (optional)"
+        )
+        self.helper.layout = Layout(
+            Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("comment", rows=3)
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        decision = data.get("decision")
+        if decision == Action.REQUEST_INFO and not data.get("comment"):
+            self.add_error("comment", "Say what information you need")
+        elif decision == "record" and self.comment_required and not data.get("comment"):
+            self.add_error("comment", "Say what was decided")
+        return data
+
+
+APPROVAL_CHOICES = [
+    (Action.APPROVE.value, "Approve"),
+    ("approve_with_conditions", "Approve with conditions"),
+    (Action.REFUSE.value, "Refuse"),
+    (Action.REQUEST_INFO.value, "Ask the officer for more information"),
+]
+
+
+class ApprovalForm(DatedForm):
+    decision = choice_field(
+        "What is your decision?", APPROVAL_CHOICES, required_message="Select your decision"
+    )
+    conditions = long_text_field(
+        "Conditions (if you approve with conditions)",
+        required=False,
+        help_text="For example 'no work for anyone who has an application before the council'.",
+    )
+    review_on = date_field("Date to review the consent (optional)", required=False)
+    comment = long_text_field(
+        "Reason or comment",
+        required=False,
+        help_text="Needed when you refuse or ask for information. The officer sees it.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(Field.textarea("comment", rows=3))
+        self.helper.layout = Layout(
+            Field.radios("decision", legend_size=Size.MEDIUM),
+            Field.textarea("conditions", rows=3),
+            Field("review_on"),
+            Field.textarea("comment", rows=3),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        decision = data.get("decision")
+        if decision == "approve_with_conditions" and not data.get("conditions"):
+            self.add_error("conditions", "Enter the conditions of the approval")
+        if decision == Action.REFUSE and not data.get("comment"):
+            self.add_error("comment", "Give the reason for refusing")
+        if decision == Action.REQUEST_INFO and not data.get("comment"):
+            self.add_error("comment", "Say what information you need")
+        review_on = data.get("review_on")
+        if review_on is not None and review_on <= self.today:
+            self.add_error("review_on", "The review date must be in the future")
+        return data

@@ -137,18 +137,50 @@ class InterestVersion(VersionBase):
         ]
 
 
+class DeclarationVersion(VersionBase):
+    """A version of any kind whose facts are a validated dict (see ``kinds.py``).
+
+    ``title`` and the dates are copied out of the facts so registers can search and sort them.
+    Special-category facts are kept only in ``sealed`` (encrypted); ``facts`` is then empty.
+    """
+
+    title = models.CharField(max_length=200)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    facts = models.JSONField(default=dict, blank=True)
+    sealed = models.TextField(blank=True)
+
+    class Meta(VersionBase.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "number"], name="declaration_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="declaration_version_ends_after_start",
+            ),
+        ]
+
+
 class Decision(models.Model):
     """A reviewer's or adviser's act on a declaration (or the declarant's answer)."""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="decisions")
     version_number = models.PositiveIntegerField()
-    action = models.CharField(max_length=20, choices=DecisionAction.choices)
+    action = models.CharField(max_length=40, choices=DecisionAction.choices)
     actor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     acting_as = models.CharField(max_length=150)
     comment = models.TextField(blank=True)
     referred_to = models.CharField(
         max_length=40, choices=AdviceOffice.choices, blank=True, default=""
     )
+    step = models.CharField(
+        max_length=40, blank=True, help_text="The step of the route this decision completes."
+    )
+    conditions = models.TextField(blank=True)
+    review_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:

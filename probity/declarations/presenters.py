@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from probity.core.templatetags.probity import money, uk_date
 from probity.declarations.choices import InterestHolder
-from probity.declarations.models import GiftHospitalityVersion, InterestVersion, VersionBase
+from probity.declarations.kinds import BY_KIND
+from probity.declarations.models import (
+    DeclarationVersion,
+    GiftHospitalityVersion,
+    InterestVersion,
+    VersionBase,
+)
+
+HIDDEN = "Held by the Monitoring Officer"
 
 
 @dataclass(frozen=True)
@@ -16,7 +25,15 @@ class Row:
     field: str
 
 
-def version_rows(version: VersionBase) -> list[Row]:
+def version_rows(version: VersionBase, *, facts: dict[str, Any] | None = None) -> list[Row]:
+    """Labelled rows of a version's facts. Sealed facts show only when decrypted ``facts`` are given."""
+    if isinstance(version, DeclarationVersion):
+        form_class = BY_KIND[version.declaration.kind].form_class
+        if form_class is None:
+            raise TypeError(f"No form for {version.declaration.kind}")
+        if version.sealed and facts is None:
+            return [Row("Details", HIDDEN, "")]
+        return [Row(r.label, r.value, r.field) for r in form_class.rows(facts or version.facts)]
     if isinstance(version, GiftHospitalityVersion):
         link = version.get_giver_link_display()
         if version.giver_link_detail:
@@ -53,6 +70,8 @@ def version_rows(version: VersionBase) -> list[Row]:
 
 def version_summary(version: VersionBase) -> str:
     """One line that names the entry in lists."""
+    if isinstance(version, DeclarationVersion):
+        return f"{version.declaration.get_kind_display()}: {version.title}"
     if isinstance(version, GiftHospitalityVersion):
         return f"{version.get_category_display()} from {version.giver_name}: {version.description[:80]}"
     if isinstance(version, InterestVersion):

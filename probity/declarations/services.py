@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from probity.core import crypto
 from probity.core.audit import audit_record, snapshot
 from probity.core.clock import LONDON
 from probity.declarations import notifications
@@ -19,27 +20,41 @@ from probity.declarations.choices import (
     VersionChange,
 )
 from probity.declarations.facts import GiftFacts, InterestFacts
+from probity.declarations.kinds import BY_KIND, FactsForm
 from probity.declarations.models import (
     Decision,
     Declaration,
+    DeclarationVersion,
     InterestVersion,
     ReferenceSequence,
     VersionBase,
 )
 from probity.declarations.rules import (
+    ENDABLE_KINDS,
+    SPECIAL_CATEGORY_KINDS,
+    STEP_ACTIONS,
     Action,
     acting_as_label,
     available_actions,
     reference_for,
     status_after,
+    status_from_steps,
+    step_for,
 )
 from probity.declarations.selectors import (
+    decisions_of,
     entry_facts,
+    route_policy,
+    step_outcomes,
+    steps_for,
     version_current,
     version_model,
 )
 from probity.people.models import Person
 from probity.people.rules import Viewer
+
+SEALED_TITLE = "Details held by the Monitoring Officer"
+Facts = GiftFacts | InterestFacts | dict[str, Any]
 
 
 class DuplicateSubmission(Exception):
@@ -61,15 +76,59 @@ def _next_reference(*, kind: str, now: dt.datetime) -> str:
     return reference_for(kind=kind, year=year, number=sequence.last_number)
 
 
-def _declare(
+def _form_class(kind: str) -> type[FactsForm]:
+    form_class = BY_KIND[kind].form_class
+    if form_class is None:
+        raise TypeError(f"{kind} has a typed version table, not a facts form.")
+    return form_class
+
+
+def _version_fields(kind: str, facts: Facts) -> dict[str, Any]:
+    """The columns a new version of this kind stores for these facts."""
+    if isinstance(facts, GiftFacts | InterestFacts):
+        expected = GiftFacts if kind == DeclarationKind.GIFT_HOSPITALITY else InterestFacts
+        if not isinstance(facts, expected):
+            raise TypeError("These facts are for a different kind of declaration.")
+        return facts.as_fields()
+    if kind in (DeclarationKind.GIFT_HOSPITALITY, DeclarationKind.PERSONAL_INTEREST):
+        raise TypeError("These facts are for a different kind of declaration.")
+    form_class = _form_class(kind)
+    starts_on, ends_on = form_class.dates(facts)
+    if kind in SPECIAL_CATEGORY_KINDS:
+        return {
+            "title": SEALED_TITLE,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "facts": {},
+            "sealed": crypto.seal(facts),
+        }
+    return {
+        "title": form_class.title_of(facts),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "facts": facts,
+        "sealed": "",
+    }
+
+
+def _audit_version(version: VersionBase) -> dict[str, Any]:
+    """A version as the audit trail keeps it: sealed facts stay sealed."""
+    return snapshot(version)
+
+
+def declaration_submit(
     *,
     kind: str,
     actor: Person,
-    facts: GiftFacts | InterestFacts,
+    facts: Facts,
     submission_token: uuid.UUID,
     now: dt.datetime,
-    source: str,
+    source: str = "",
 ) -> Declaration:
+    """Make a declaration of any kind. The same form sent twice makes one declaration."""
+    if not actor.is_subject_to_code:
+        raise PermissionDenied("Only officers and contractors make declarations.")
+    fields = _version_fields(kind, facts)
     with transaction.atomic():
         existing = (
             Declaration.objects.select_for_update()
@@ -78,24 +137,30 @@ def _declare(
         )
         if existing is not None:
             raise DuplicateSubmission(existing)
-        declaration = Declaration.objects.create(
+        declaration = Declaration(
             reference=_next_reference(kind=kind, now=now),
             kind=kind,
             declarant=actor,
             submitted_by=actor,
             submitted_at=now,
             submission_token=submission_token,
+            special_category=kind in SPECIAL_CATEGORY_KINDS,
             status_changed_at=now,
             current_version_number=1,
         )
-        version = version_model(kind)._default_manager.create(
+        declaration.status = status_from_steps(
+            steps=steps_for(declaration, route_policy()), done=frozenset(), refused=False
+        )
+        declaration.save(force_insert=True)
+        version = version_model(kind)(
             declaration=declaration,
             number=1,
             change=VersionChange.ORIGINAL,
             created_by=actor,
             created_at=now,
-            **facts.as_fields(),
+            **fields,
         )
+        version.save(force_insert=True)
         audit_record(
             actor=actor.user,
             action="declaration.submitted",
@@ -103,7 +168,7 @@ def _declare(
             at=now,
             subject=declaration.reference,
             summary=f"{declaration.get_kind_display()} declared",
-            after={"declaration": snapshot(declaration), "version": snapshot(version)},
+            after={"declaration": snapshot(declaration), "version": _audit_version(version)},
             source=source,
         )
         notifications.declaration_submitted(declaration=declaration, now=now)
@@ -119,7 +184,7 @@ def gift_declare(
     source: str = "",
 ) -> Declaration:
     """Declare a gift or hospitality offer, accepted or declined."""
-    return _declare(
+    return declaration_submit(
         kind=DeclarationKind.GIFT_HOSPITALITY,
         actor=actor,
         facts=facts,
@@ -138,7 +203,7 @@ def interest_declare(
     source: str = "",
 ) -> Declaration:
     """Declare a personal interest of the officer's own or of a close relative."""
-    return _declare(
+    return declaration_submit(
         kind=DeclarationKind.PERSONAL_INTEREST,
         actor=actor,
         facts=facts,
@@ -150,16 +215,17 @@ def interest_declare(
 
 def _lock(declaration: Declaration) -> Declaration:
     return (
-        Declaration.objects.select_for_update().select_related("declarant").get(pk=declaration.pk)
+        Declaration.objects.select_for_update()
+        .select_related("declarant__grade", "declarant__line_manager", "declarant__service")
+        .get(pk=declaration.pk)
     )
 
 
 def _require(
     viewer: Viewer, declaration: Declaration, version: VersionBase, action: Action
 ) -> None:
-    if action not in available_actions(
-        viewer, entry_facts(declaration=declaration, version=version)
-    ):
+    facts = entry_facts(declaration=declaration, version=version)
+    if action not in available_actions(viewer, facts):
         raise PermissionDenied(f"You cannot {action.replace('_', ' ')} this declaration.")
 
 
@@ -172,6 +238,18 @@ def _set_status(
     declaration.save(
         update_fields=["status", "referred_to", "status_changed_at", "current_version_number"]
     )
+
+
+_VERSION_OWN_FIELDS = {
+    "id",
+    "declaration",
+    "number",
+    "change",
+    "supersedes",
+    "change_reason",
+    "created_by",
+    "created_at",
+}
 
 
 def _new_version(
@@ -190,25 +268,20 @@ def _new_version(
         declaration = _lock(declaration)
         current = version_current(declaration=declaration)
         _require(viewer, declaration, current, action)
-        new_status = status_after(action=action, kind=declaration.kind, status=declaration.status)
+        new_status = status_after(
+            action=action,
+            kind=declaration.kind,
+            status=declaration.status,
+            steps=steps_for(declaration, route_policy()),
+        )
         model = version_model(declaration.kind)
         data = {
-            name: getattr(current, name)
-            for name in (f.name for f in model._meta.concrete_fields)
-            if name
-            not in {
-                "id",
-                "declaration",
-                "number",
-                "change",
-                "supersedes",
-                "change_reason",
-                "created_by",
-                "created_at",
-            }
+            f.name: getattr(current, f.name)
+            for f in model._meta.concrete_fields
+            if f.name not in _VERSION_OWN_FIELDS
         }
         data.update(fields or {})
-        before = {"declaration": snapshot(declaration), "version": snapshot(current)}
+        before = {"declaration": snapshot(declaration), "version": _audit_version(current)}
         version = model(
             declaration=declaration,
             number=current.number + 1,
@@ -230,7 +303,7 @@ def _new_version(
             subject=declaration.reference,
             summary=f"Version {version.number}: {version.get_change_display()}",
             before=before,
-            after={"declaration": snapshot(declaration), "version": snapshot(version)},
+            after={"declaration": snapshot(declaration), "version": _audit_version(version)},
             source=source,
         )
         if change != VersionChange.WITHDRAWAL:
@@ -245,22 +318,57 @@ def declaration_correct(
     actor: Person,
     viewer: Viewer,
     declaration: Declaration,
-    facts: GiftFacts | InterestFacts,
+    facts: Facts,
     reason: str,
     now: dt.datetime,
     source: str = "",
 ) -> VersionBase:
     """The declarant corrects their entry: a new version that points to the one it replaces."""
-    expected = GiftFacts if declaration.kind == DeclarationKind.GIFT_HOSPITALITY else InterestFacts
-    if not isinstance(facts, expected):
-        raise TypeError("These facts are for a different kind of declaration.")
     return _new_version(
         actor=actor,
         viewer=viewer,
         declaration=declaration,
         action=Action.CORRECT,
         change=VersionChange.CORRECTION,
-        fields=facts.as_fields(),
+        fields=_version_fields(declaration.kind, facts),
+        reason=reason,
+        now=now,
+        source=source,
+    )
+
+
+def declaration_end(
+    *,
+    actor: Person,
+    viewer: Viewer,
+    declaration: Declaration,
+    ends_on: dt.date,
+    reason: str,
+    now: dt.datetime,
+    source: str = "",
+) -> VersionBase:
+    """The declarant ends an interest: a new version with the end date; nothing is removed."""
+    if declaration.kind not in ENDABLE_KINDS:
+        raise TypeError("This kind of declaration has no end date.")
+    current = version_current(declaration=declaration)
+    starts_on: dt.date | None = getattr(current, "starts_on", None)
+    if starts_on is not None and ends_on < starts_on:
+        raise ValueError("An interest cannot end before it started.")
+    fields: dict[str, Any] = {"ends_on": ends_on}
+    if isinstance(current, DeclarationVersion):
+        form_class = _form_class(declaration.kind)
+        facts = crypto.unseal(current.sealed) if current.sealed else dict(current.facts)
+        if form_class.ends_field:
+            facts[form_class.ends_field] = ends_on.isoformat()
+        fields = _version_fields(declaration.kind, facts)
+        fields["ends_on"] = ends_on
+    return _new_version(
+        actor=actor,
+        viewer=viewer,
+        declaration=declaration,
+        action=Action.END,
+        change=VersionChange.ENDED,
+        fields=fields,
         reason=reason,
         now=now,
         source=source,
@@ -277,19 +385,14 @@ def interest_end(
     now: dt.datetime,
     source: str = "",
 ) -> VersionBase:
-    """The declarant ends an interest: a new version with the end date; nothing is removed."""
-    current = version_current(declaration=declaration)
-    if not isinstance(current, InterestVersion):
+    """End a personal interest (see ``declaration_end``)."""
+    if not isinstance(version_current(declaration=declaration), InterestVersion):
         raise TypeError("Only interests have an end date.")
-    if ends_on < current.starts_on:
-        raise ValueError("An interest cannot end before it started.")
-    return _new_version(
+    return declaration_end(
         actor=actor,
         viewer=viewer,
         declaration=declaration,
-        action=Action.END,
-        change=VersionChange.ENDED,
-        fields={"ends_on": ends_on},
+        ends_on=ends_on,
         reason=reason,
         now=now,
         source=source,
@@ -323,14 +426,22 @@ def declaration_withdraw(
 
 _DECISION_FOR: dict[Action, DecisionAction] = {
     Action.NOTE: DecisionAction.NOTED,
+    Action.APPROVE: DecisionAction.APPROVED,
+    Action.REFUSE: DecisionAction.REFUSED,
+    Action.RECORD: DecisionAction.RECORDED,
     Action.REQUEST_INFO: DecisionAction.INFO_REQUESTED,
     Action.REFER: DecisionAction.REFERRED,
     Action.ADVISE: DecisionAction.ADVICE_GIVEN,
     Action.RESPOND: DecisionAction.INFO_PROVIDED,
-    Action.RECORD: DecisionAction.RECORDED,
 }
 
-_COMMENT_REQUIRED = {Action.REQUEST_INFO, Action.REFER, Action.ADVISE, Action.RESPOND}
+_COMMENT_REQUIRED = {
+    Action.REQUEST_INFO,
+    Action.REFER,
+    Action.ADVISE,
+    Action.RESPOND,
+    Action.REFUSE,
+}
 
 
 def declaration_decide(
@@ -342,32 +453,61 @@ def declaration_decide(
     comment: str,
     now: dt.datetime,
     referred_to: str = "",
+    conditions: str = "",
+    review_on: dt.date | None = None,
     source: str = "",
 ) -> Decision:
-    """A review step: note, ask for information, refer, advise, answer, or record."""
+    """A step of the route (note, approve, refuse, record) or of the conversation around it."""
     if action not in _DECISION_FOR:
         raise ValueError(f"{action} is not a decision.")
     if action in _COMMENT_REQUIRED and not comment.strip():
-        raise ValueError("This decision needs a comment.")
+        raise ValueError(
+            "A refusal needs a reason."
+            if action == Action.REFUSE
+            else "This decision needs a comment."
+        )
     if action == Action.REFER and referred_to not in AdviceOffice.values:
         raise ValueError("Choose who to refer the declaration to.")
+    if action != Action.APPROVE and (conditions or review_on):
+        raise ValueError("Only an approval carries conditions or a review date.")
     with transaction.atomic():
         declaration = _lock(declaration)
         current = version_current(declaration=declaration)
-        facts = entry_facts(declaration=declaration, version=current)
-        _require(viewer, declaration, current, action)
-        new_status = status_after(action=action, kind=declaration.kind, status=declaration.status)
-        before = snapshot(declaration)
-        decision = Decision.objects.create(
+        policy = route_policy()
+        decisions = list(decisions_of(declaration=declaration))
+        facts = entry_facts(
+            declaration=declaration, version=current, policy=policy, decisions=decisions
+        )
+        if action not in available_actions(viewer, facts):
+            raise PermissionDenied(f"You cannot {action.replace('_', ' ')} this declaration.")
+        step = step_for(viewer, facts, action) if action in STEP_ACTIONS else None
+        decision_action = _DECISION_FOR[action]
+        if action == Action.APPROVE and conditions.strip():
+            decision_action = DecisionAction.APPROVED_WITH_CONDITIONS
+        decision = Decision(
             declaration=declaration,
             version_number=current.number,
-            action=_DECISION_FOR[action],
+            action=decision_action,
             actor=actor,
-            acting_as=acting_as_label(viewer, facts, action=action),
+            acting_as=acting_as_label(viewer, facts, action=action, step=step),
             comment=comment,
             referred_to=referred_to if action == Action.REFER else "",
+            step=step.key if step else "",
+            conditions=conditions if action == Action.APPROVE else "",
+            review_on=review_on if action == Action.APPROVE else None,
             created_at=now,
         )
+        done, refused = step_outcomes(declaration, [*decisions, decision])
+        new_status = status_after(
+            action=action,
+            kind=declaration.kind,
+            status=declaration.status,
+            steps=facts.steps,
+            done=done,
+            refused=refused,
+        )
+        decision.save(force_insert=True)
+        before = snapshot(declaration)
         _set_status(
             declaration,
             status=new_status,
@@ -387,3 +527,28 @@ def declaration_decide(
         )
         notifications.decision_made(declaration=declaration, decision=decision, now=now)
     return decision
+
+
+def special_facts_read(
+    *,
+    reader: Person,
+    declaration: Declaration,
+    version: DeclarationVersion,
+    now: dt.datetime,
+    source: str = "",
+) -> dict[str, Any]:
+    """Decrypt a special-category entry for someone allowed to read it, and record the read."""
+    if not version.sealed:
+        return dict(version.facts)
+    facts = crypto.unseal(version.sealed)
+    with transaction.atomic():
+        audit_record(
+            actor=reader.user,
+            action="declaration.special_category_read",
+            target=declaration,
+            at=now,
+            subject=declaration.reference,
+            summary=f"Special-category details of version {version.number} read",
+            source=source,
+        )
+    return facts

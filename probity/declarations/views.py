@@ -1,15 +1,15 @@
-"""Declaring, reviewing, answering, correcting and ending."""
+"""Declaring, reviewing, approving, answering, correcting and ending."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -18,9 +18,10 @@ from probity.conduct.selectors import policy_current
 from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest, request_source
 from probity.declarations import services
-from probity.declarations.access import declaration_for_viewer
+from probity.declarations.access import Entry, entry_for_viewer
 from probity.declarations.choices import DecisionAction, DeclarationKind
 from probity.declarations.forms import (
+    ApprovalForm,
     CommentForm,
     EndInterestForm,
     GiftForm,
@@ -28,128 +29,142 @@ from probity.declarations.forms import (
     RecordForm,
     ReviewForm,
 )
+from probity.declarations.kinds import BY_SLUG, KINDS, FactsForm, KindSpec
 from probity.declarations.models import (
+    DeclarationVersion,
     GiftHospitalityVersion,
     InterestVersion,
     VersionBase,
 )
-from probity.declarations.presenters import version_rows, version_summary
-from probity.declarations.rules import Action, available_actions, review_route
+from probity.declarations.presenters import Row, version_rows, version_summary
+from probity.declarations.rules import Action, Responsible, open_steps, reviews_anything
 from probity.declarations.selectors import (
-    decisions_of,
     declaration_by_token,
     declarations_to_review,
-    entry_facts,
-    my_declarations,
+    route_policy,
 )
 from probity.people.access import viewer_for_request
+from probity.people.models import Person
+
+AnyForm = GiftForm | InterestForm | FactsForm
+OVERDUE_DAYS = 10
 
 
-@dataclass(frozen=True)
-class KindPage:
-    slug: str
-    kind: str
-    title: str
-    form_class: type[GiftForm] | type[InterestForm]
-    version_class: type[VersionBase]
-
-
-KIND_PAGES: dict[str, KindPage] = {
-    "gift-or-hospitality": KindPage(
-        "gift-or-hospitality",
-        DeclarationKind.GIFT_HOSPITALITY,
-        "Declare a gift or hospitality offer",
-        GiftForm,
-        GiftHospitalityVersion,
-    ),
-    "interest": KindPage(
-        "interest",
-        DeclarationKind.PERSONAL_INTEREST,
-        "Declare a personal interest",
-        InterestForm,
-        InterestVersion,
-    ),
-}
-
-
-def _page(slug: str) -> KindPage:
-    if slug not in KIND_PAGES:
+def _spec(slug: str) -> KindSpec:
+    if slug not in BY_SLUG:
         raise Http404("No such declaration form.")
-    return KIND_PAGES[slug]
+    return BY_SLUG[slug]
 
 
-def _declarant(request: AuthenticatedHttpRequest) -> Any:
+def _form_class(spec: KindSpec) -> type[AnyForm]:
+    if spec.form_class is not None:
+        return spec.form_class
+    return GiftForm if spec.kind == DeclarationKind.GIFT_HOSPITALITY else InterestForm
+
+
+def _declarant(request: AuthenticatedHttpRequest) -> Person:
     person, viewer = viewer_for_request(request)
     if not viewer.is_subject_to_code:
         raise PermissionDenied("Only officers and contractors make declarations.")
     return person
 
 
-def _draft_key(page: KindPage) -> str:
-    return f"probity-draft-{page.slug}"
+def _draft_key(spec: KindSpec) -> str:
+    return f"probity-draft-{spec.slug}"
 
 
-def _form_data(request: AuthenticatedHttpRequest) -> dict[str, list[str]]:
-    return {k: v for k, v in request.POST.lists() if k not in {"csrfmiddlewaretoken"}}
-
-
-@login_required
-def start(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _declarant(request)
-    return render(request, "declarations/declare_start.html", {"kinds": KIND_PAGES.values()})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def declare(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    page = _page(slug)
-    _declarant(request)
-    today = clock.today()
-    draft = request.session.get(_draft_key(page))
-    if request.method == "POST":
-        form = page.form_class(request.POST, today=today)
-        if form.is_valid():
-            token = draft["token"] if draft else str(uuid.uuid4())
-            request.session[_draft_key(page)] = {"token": token, "data": _form_data(request)}
-            return redirect("declarations:check", slug=page.slug)
-    elif draft and request.GET.get("change"):
-        form = page.form_class(_querydict(draft["data"]), today=today)
-        form.is_valid()
-    else:
-        form = page.form_class(today=today)
-    return render(
-        request,
-        "declarations/declare_form.html",
-        {
-            "page": page,
-            "form": form,
-            "guidance": policy_current().gift_guidance
-            if page.kind == DeclarationKind.GIFT_HOSPITALITY
-            else "",
-            "route": review_route(kind=page.kind, has_line_manager=True),
-        },
-    )
-
-
-def _querydict(data: dict[str, list[str]]) -> Any:
-    from django.http import QueryDict
-
+def _querydict(data: dict[str, list[str]]) -> QueryDict:
     query = QueryDict(mutable=True)
     for key, values in data.items():
         query.setlist(key, values)
     return query
 
 
+def _preview_rows(spec: KindSpec, form: AnyForm) -> list[Row]:
+    facts = form.facts()
+    if isinstance(facts, dict):
+        assert spec.form_class is not None  # noqa: S101 - only facts forms return dicts
+        return [Row(r.label, r.value, r.field) for r in spec.form_class.rows(facts)]
+    model = (
+        GiftHospitalityVersion if spec.kind == DeclarationKind.GIFT_HOSPITALITY else InterestVersion
+    )
+    return version_rows(model(**facts.as_fields()))
+
+
+class NeedForm(forms.Form):
+    need = forms.ChoiceField(
+        label="What do you need to declare?",
+        choices=[(spec.slug, spec.question) for spec in KINDS],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what you need to declare",
+            "invalid_choice": "Select what you need to declare",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from crispy_forms_gds.helper import FormHelper
+        from crispy_forms_gds.layout import Field, Layout, Size
+
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Field.radios("need", legend_size=Size.LARGE, legend_tag="h1"))
+
+
+@login_required
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _declarant(request)
+    form = NeedForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect("declarations:declare", slug=form.cleaned_data["need"])
+    return render(request, "declarations/declare_start.html", {"form": form, "kinds": KINDS})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declare(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    spec = _spec(slug)
+    _declarant(request)
+    today = clock.today()
+    form_class = _form_class(spec)
+    draft = request.session.get(_draft_key(spec))
+    form: AnyForm
+    if request.method == "POST":
+        form = form_class(request.POST, today=today)
+        if form.is_valid():
+            token = draft["token"] if draft else str(uuid.uuid4())
+            data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+            request.session[_draft_key(spec)] = {"token": token, "data": data}
+            return redirect("declarations:check", slug=spec.slug)
+    elif draft and request.GET.get("change"):
+        form = form_class(_querydict(draft["data"]), today=today)
+        form.is_valid()
+    else:
+        form = form_class(today=today)
+    return render(
+        request,
+        "declarations/declare_form.html",
+        {
+            "page": spec,
+            "form": form,
+            "guidance": policy_current().gift_guidance
+            if spec.kind == DeclarationKind.GIFT_HOSPITALITY
+            else "",
+        },
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def check(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    page = _page(slug)
+    spec = _spec(slug)
     person = _declarant(request)
-    draft = request.session.get(_draft_key(page))
+    draft = request.session.get(_draft_key(spec))
     if request.method == "POST":
-        posted_token = request.POST.get("submission_token", "")
         try:
-            token = uuid.UUID(posted_token)
+            token: uuid.UUID | None = uuid.UUID(request.POST.get("submission_token", ""))
         except ValueError:
             token = None
         if draft is None or token is None or draft["token"] != str(token):
@@ -158,59 +173,82 @@ def check(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 messages.info(request, "You had already sent this declaration. It was saved once.")
                 return redirect("declarations:confirmation", reference=existing.reference)
             messages.info(request, "Your answers were not saved. Please fill in the form again.")
-            return redirect("declarations:declare", slug=page.slug)
+            return redirect("declarations:declare", slug=spec.slug)
     if draft is None:
-        return redirect("declarations:declare", slug=page.slug)
-    form = page.form_class(_querydict(draft["data"]), today=clock.today())
+        return redirect("declarations:declare", slug=spec.slug)
+    form = _form_class(spec)(_querydict(draft["data"]), today=clock.today())
     if not form.is_valid():
-        return redirect(reverse("declarations:declare", kwargs={"slug": page.slug}) + "?change=1")
-    facts = form.facts()
+        return redirect(reverse("declarations:declare", kwargs={"slug": spec.slug}) + "?change=1")
     if request.method == "POST":
-        token = uuid.UUID(draft["token"])
         try:
-            if isinstance(form, GiftForm):
-                declaration = services.gift_declare(
-                    actor=person,
-                    facts=form.facts(),
-                    submission_token=token,
-                    now=clock.now(),
-                    source=request_source(request),
-                )
-            else:
-                declaration = services.interest_declare(
-                    actor=person,
-                    facts=form.facts(),
-                    submission_token=token,
-                    now=clock.now(),
-                    source=request_source(request),
-                )
+            declaration = services.declaration_submit(
+                kind=spec.kind,
+                actor=person,
+                facts=form.facts(),
+                submission_token=uuid.UUID(draft["token"]),
+                now=clock.now(),
+                source=request_source(request),
+            )
         except services.DuplicateSubmission as duplicate:
             declaration = duplicate.declaration
-        request.session.pop(_draft_key(page), None)
+        request.session.pop(_draft_key(spec), None)
         return redirect("declarations:confirmation", reference=declaration.reference)
-    preview = page.version_class(**facts.as_fields())
     return render(
         request,
         "declarations/declare_check.html",
-        {"page": page, "rows": version_rows(preview), "token": draft["token"]},
+        {"page": spec, "rows": _preview_rows(spec, form), "token": draft["token"]},
     )
+
+
+def _entry(request: AuthenticatedHttpRequest, reference: str) -> tuple[Person, Any, Entry]:
+    person, viewer = viewer_for_request(request)
+    return person, viewer, entry_for_viewer(reference=reference, viewer=viewer)
+
+
+def readable_rows(
+    request: AuthenticatedHttpRequest,
+    person: Person,
+    entry: Entry,
+    version: VersionBase | None = None,
+) -> list[Row]:
+    """The rows of a version, decrypting special-category facts (and recording the read)."""
+    version = version or entry.version
+    if entry.details_hidden:
+        return [Row("Details", "Held by the Monitoring Officer", "")]
+    if isinstance(version, DeclarationVersion) and version.sealed:
+        facts = services.special_facts_read(
+            reader=person,
+            declaration=entry.declaration,
+            version=version,
+            now=clock.now(),
+            source=request_source(request),
+        )
+        return version_rows(version, facts=facts)
+    return version_rows(version)
 
 
 @login_required
 def confirmation(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    person, viewer = viewer_for_request(request)
-    declaration, version = declaration_for_viewer(reference=reference, viewer=viewer)
-    if declaration.declarant_id != person.pk:
+    person, _, entry = _entry(request, reference)
+    if entry.declaration.declarant_id != person.pk:
         raise Http404("No such declaration.")
+    steps = entry.facts.steps
     return render(
         request,
         "declarations/declare_confirmation.html",
-        {"declaration": declaration, "version": version},
+        {
+            "declaration": entry.declaration,
+            "version": entry.version,
+            "steps": steps,
+            "needs_approval": any(s.does == "approve" for s in steps),
+        },
     )
 
 
 @login_required
 def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
+    from probity.declarations.selectors import my_declarations
+
     person = _declarant(request)
     rows = [(v, version_summary(v)) for v in my_declarations(person=person)]
     return render(request, "declarations/my_list.html", {"rows": rows})
@@ -219,48 +257,91 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _, viewer = viewer_for_request(request)
-    if not (viewer.is_manager or viewer.headed_service_ids or viewer.is_monitoring_officer):
+    waiting = declarations_to_review(viewer=viewer)
+    if not (waiting or reviews_anything(viewer, route_policy())):
         raise PermissionDenied("You have nothing to review.")
     now = clock.now()
-    rows = [
-        (v, version_summary(v), (now - v.declaration.status_changed_at).days)
-        for v in declarations_to_review(viewer=viewer)
-    ]
-    return render(request, "declarations/review_list.html", {"rows": rows})
+    rows = []
+    for item in waiting:
+        days = (now - item.declaration.status_changed_at).days
+        rows.append(
+            {
+                "item": item,
+                "summary": version_summary(item.version),
+                "days": days,
+                "overdue": days > OVERDUE_DAYS,
+                "step": ", ".join(s.label for s in item.steps) or "Advice",
+                "hidden": item.declaration.special_category and not viewer.is_monitoring_officer,
+            }
+        )
+    return render(
+        request,
+        "declarations/review_list.html",
+        {
+            "rows": rows,
+            "overdue_days": OVERDUE_DAYS,
+            "overdue": sum(1 for r in rows if r["overdue"]),
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    person, viewer = viewer_for_request(request)
-    declaration, version = declaration_for_viewer(reference=reference, viewer=viewer)
-    actions = available_actions(viewer, entry_facts(declaration=declaration, version=version))
-    form: ReviewForm | CommentForm | RecordForm | None = None
+    person, viewer, entry = _entry(request, reference)
+    declaration, actions = entry.declaration, entry.actions
+    today = clock.today()
+    form: ReviewForm | CommentForm | RecordForm | ApprovalForm | None = None
     mode = ""
-    if Action.NOTE in actions:
-        mode, form = "review", ReviewForm(request.POST or None)
-    elif Action.ADVISE in actions:
-        mode, form = "advise", CommentForm(request.POST or None, label="Your advice")
+    data = request.POST or None
+    if Action.APPROVE in actions:
+        mode, form = "approve", ApprovalForm(data, today=today)
+    elif Action.NOTE in actions:
+        mode, form = "review", ReviewForm(data)
     elif Action.RECORD in actions:
-        mode, form = "record", RecordForm(request.POST or None)
+        step = next(
+            s for s in open_steps(entry.facts.steps, entry.facts.done) if s.does == "record"
+        )
+        mode, form = (
+            "record",
+            RecordForm(
+                data,
+                record_label=step.record_label or "Record it",
+                comment_required=step.responsible
+                in {Responsible.REFERRAL_OFFICE, Responsible.LINE_MANAGER},
+            ),
+        )
+    elif Action.ADVISE in actions:
+        mode, form = "advise", CommentForm(data, label="Your advice")
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("Nothing on this declaration is waiting for you.")
         if form.is_valid():
-            data = form.cleaned_data
+            cleaned = form.cleaned_data
+            referred_to, conditions, review_on = "", "", None
             if mode == "review":
-                action = Action(data["decision"])
-                referred_to = data.get("referred_to", "") if action == Action.REFER else ""
+                action = Action(cleaned["decision"])
+                referred_to = cleaned.get("referred_to", "") if action == Action.REFER else ""
+            elif mode == "approve":
+                choice = cleaned["decision"]
+                action = Action.APPROVE if choice == "approve_with_conditions" else Action(choice)
+                if choice == "approve_with_conditions":
+                    conditions = cleaned["conditions"]
+                if action == Action.APPROVE:
+                    review_on = cleaned.get("review_on")
+            elif mode == "record":
+                action = Action.RECORD if cleaned["decision"] == "record" else Action.REQUEST_INFO
             else:
-                action = Action.ADVISE if mode == "advise" else Action.RECORD
-                referred_to = ""
+                action = Action.ADVISE
             services.declaration_decide(
                 actor=person,
                 viewer=viewer,
                 declaration=declaration,
                 action=action,
-                comment=data.get("comment", ""),
+                comment=cleaned.get("comment", ""),
                 referred_to=referred_to,
+                conditions=conditions,
+                review_on=review_on,
                 now=clock.now(),
                 source=request_source(request),
             )
@@ -271,9 +352,11 @@ def review(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
         "declarations/review_detail.html",
         {
             "declaration": declaration,
-            "version": version,
-            "rows": version_rows(version),
-            "decisions": decisions_of(declaration=declaration),
+            "version": entry.version,
+            "rows": readable_rows(request, person, entry),
+            "decisions": entry.decisions,
+            "steps": entry.facts.steps,
+            "done": entry.facts.done,
             "form": form,
             "mode": mode,
         },
@@ -283,17 +366,11 @@ def review(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def respond(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    person, viewer = viewer_for_request(request)
-    declaration, version = declaration_for_viewer(reference=reference, viewer=viewer)
-    actions = available_actions(viewer, entry_facts(declaration=declaration, version=version))
-    if Action.RESPOND not in actions:
+    person, viewer, entry = _entry(request, reference)
+    declaration = entry.declaration
+    if Action.RESPOND not in entry.actions:
         raise PermissionDenied("No question is waiting for your answer on this declaration.")
-    question = (
-        decisions_of(declaration=declaration)
-        .filter(action=DecisionAction.INFO_REQUESTED)
-        .order_by("-created_at", "-id")
-        .first()
-    )
+    questions = [d for d in entry.decisions if d.action == DecisionAction.INFO_REQUESTED]
     form = CommentForm(request.POST or None, label="Your answer")
     if request.method == "POST" and form.is_valid():
         services.declaration_decide(
@@ -314,16 +391,19 @@ def respond(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
         "declarations/respond.html",
         {
             "declaration": declaration,
-            "rows": version_rows(version),
-            "question": question,
+            "rows": readable_rows(request, person, entry),
+            "question": questions[-1] if questions else None,
             "form": form,
         },
     )
 
 
 def _initial_from(
-    version: VersionBase, form_class: type[GiftForm] | type[InterestForm]
+    version: VersionBase, form_class: type[AnyForm], facts: dict[str, Any] | None
 ) -> dict[str, Any]:
+    if isinstance(version, DeclarationVersion):
+        assert issubclass(form_class, FactsForm)  # noqa: S101
+        return form_class.initial_from(facts if facts is not None else version.facts)
     return {
         name: getattr(version, name) for name in form_class.base_fields if hasattr(version, name)
     }
@@ -332,16 +412,16 @@ def _initial_from(
 @login_required
 @require_http_methods(["GET", "POST"])
 def correct(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    person, viewer = viewer_for_request(request)
-    declaration, version = declaration_for_viewer(reference=reference, viewer=viewer)
-    if Action.CORRECT not in available_actions(
-        viewer, entry_facts(declaration=declaration, version=version)
-    ):
+    person, viewer, entry = _entry(request, reference)
+    declaration, version = entry.declaration, entry.version
+    if Action.CORRECT not in entry.actions:
         raise PermissionDenied("You cannot correct this declaration.")
-    page = next(p for p in KIND_PAGES.values() if p.kind == declaration.kind)
+    spec = next(s for s in KINDS if s.kind == declaration.kind)
+    form_class = _form_class(spec)
     today = clock.today()
+    form: AnyForm
     if request.method == "POST":
-        form = page.form_class(request.POST, today=today, correcting=True)
+        form = form_class(request.POST, today=today, correcting=True)
         if form.is_valid():
             services.declaration_correct(
                 actor=person,
@@ -358,29 +438,37 @@ def correct(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             )
             return redirect("registers:entry", reference=declaration.reference)
     else:
-        form = page.form_class(
-            initial=_initial_from(version, page.form_class), today=today, correcting=True
+        facts = None
+        if isinstance(version, DeclarationVersion) and version.sealed:
+            facts = services.special_facts_read(
+                reader=person,
+                declaration=declaration,
+                version=version,
+                now=clock.now(),
+                source=request_source(request),
+            )
+        form = form_class(
+            initial=_initial_from(version, form_class, facts), today=today, correcting=True
         )
     return render(
         request,
         "declarations/correct.html",
-        {"declaration": declaration, "page": page, "form": form},
+        {"declaration": declaration, "page": spec, "form": form},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def end(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    person, viewer = viewer_for_request(request)
-    declaration, version = declaration_for_viewer(reference=reference, viewer=viewer)
-    if Action.END not in available_actions(
-        viewer, entry_facts(declaration=declaration, version=version)
-    ):
+    person, viewer, entry = _entry(request, reference)
+    declaration, version = entry.declaration, entry.version
+    if Action.END not in entry.actions:
         raise PermissionDenied("You cannot end this declaration.")
-    assert isinstance(version, InterestVersion)  # END is only offered for interests  # noqa: S101
-    form = EndInterestForm(request.POST or None, today=clock.today(), starts_on=version.starts_on)
+    form = EndInterestForm(
+        request.POST or None, today=clock.today(), starts_on=getattr(version, "starts_on", None)
+    )
     if request.method == "POST" and form.is_valid():
-        services.interest_end(
+        services.declaration_end(
             actor=person,
             viewer=viewer,
             declaration=declaration,
@@ -397,5 +485,5 @@ def end(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "declarations/end.html",
-        {"declaration": declaration, "rows": version_rows(version), "form": form},
+        {"declaration": declaration, "rows": readable_rows(request, person, entry), "form": form},
     )

@@ -72,7 +72,9 @@ def current_offices(
             held.add(holding.office_kind)
         else:
             deputised.add(holding.office_kind)
-        if holding.office_kind == OfficeKind.HEAD_OF_SERVICE and holding.service_id is not None:
+        if (
+            holding.office_kind == OfficeKind.HEAD_OF_SERVICE and holding.service_id is not None
+        ):  # holder or deputy
             headed.add(holding.service_id)
     return frozenset(held), frozenset(deputised), frozenset(headed)
 

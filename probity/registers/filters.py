@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from probity.declarations.choices import DeclarationStatus, GiftOutcome, InterestType
-from probity.declarations.models import GiftHospitalityVersion, InterestVersion
+from probity.declarations.models import DeclarationVersion, GiftHospitalityVersion, InterestVersion
 from probity.people.models import Directorate, Service
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
@@ -101,4 +101,24 @@ class InterestRegisterFilter(RegisterFilter):
 
     class Meta:
         model = InterestVersion
+        fields: list[str] = []
+
+
+class FactsRegisterFilter(RegisterFilter):
+    started_from = django_filters.DateFilter(
+        field_name="starts_on",
+        lookup_expr="gte",
+        label="From date, on or after",
+        widget=DATE_WIDGET,
+    )
+    started_to = django_filters.DateFilter(
+        field_name="starts_on",
+        lookup_expr="lte",
+        label="From date, on or before",
+        widget=DATE_WIDGET,
+    )
+    search_fields = ("title",)
+
+    class Meta:
+        model = DeclarationVersion
         fields: list[str] = []

@@ -20,23 +20,34 @@ from probity.core.http import AuthenticatedHttpRequest, request_source
 from probity.core.selectors import audit_events_for_subject
 from probity.core.templatetags.probity import uk_date, uk_datetime
 from probity.declarations import services
-from probity.declarations.access import declaration_for_viewer
+from probity.declarations.access import entry_for_viewer
 from probity.declarations.choices import DeclarationKind
 from probity.declarations.forms import CommentForm
-from probity.declarations.models import GiftHospitalityVersion, InterestVersion, VersionBase
+from probity.declarations.kinds import BY_KIND, KINDS
+from probity.declarations.models import (
+    DeclarationVersion,
+    GiftHospitalityVersion,
+    InterestVersion,
+    VersionBase,
+)
 from probity.declarations.presenters import version_rows
-from probity.declarations.rules import Action, available_actions, register_scope
+from probity.declarations.rules import Action, RegisterScope, register_scope
 from probity.declarations.selectors import (
     current_versions,
-    decisions_of,
-    entry_facts,
+    route_policy,
     scope_filter,
     versions_of,
 )
+from probity.declarations.views import readable_rows
 from probity.people.access import viewer_for_request
 from probity.people.rules import Viewer
 from probity.registers.exports import csv_response
-from probity.registers.filters import GiftRegisterFilter, InterestRegisterFilter, RegisterFilter
+from probity.registers.filters import (
+    FactsRegisterFilter,
+    GiftRegisterFilter,
+    InterestRegisterFilter,
+    RegisterFilter,
+)
 
 PAGE_SIZE = 25
 
@@ -113,46 +124,82 @@ CSV_EXTRA_START = [
     Column("Declared", lambda v: uk_datetime(v.declaration.submitted_at)),
 ]
 
-REGISTERS: dict[str, Register] = {
-    "gifts-and-hospitality": Register(
-        slug="gifts-and-hospitality",
-        title="Gifts and hospitality register",
-        kind=DeclarationKind.GIFT_HOSPITALITY,
-        filter_class=GiftRegisterFilter,
-        columns=GIFTS_COLUMNS,
+GENERIC_COLUMNS = [
+    *COMMON_START,
+    Column("What", lambda v: v.title, "title"),
+    Column("From", lambda v: uk_date(v.starts_on), "starts_on"),
+    Column("Until", lambda v: uk_date(v.ends_on), "ends_on"),
+    *COMMON_END,
+]
+
+
+def _details(v: VersionBase) -> str:
+    if not isinstance(v, DeclarationVersion) or v.sealed:
+        return "Held by the Monitoring Officer"
+    return "; ".join(f"{row.label}: {row.value}" for row in version_rows(v))
+
+
+def _register_for(kind: str) -> Register:
+    spec = BY_KIND[kind]
+    if kind == DeclarationKind.GIFT_HOSPITALITY:
+        return Register(
+            slug=spec.register_slug,
+            title=spec.register_title,
+            kind=kind,
+            filter_class=GiftRegisterFilter,
+            columns=GIFTS_COLUMNS,
+            csv_columns=[
+                *GIFTS_COLUMNS[:3],
+                *CSV_EXTRA_START,
+                Column("Giver's link to the council", lambda v: v.get_giver_link_display()),
+                Column("Link details", lambda v: v.giver_link_detail),
+                *GIFTS_COLUMNS[3:5],
+                Column("What was offered", lambda v: v.description),
+                GIFTS_COLUMNS[5],
+                Column("Value is an estimate", lambda v: "Yes" if v.value_is_estimate else "No"),
+                *GIFTS_COLUMNS[6:8],
+                Column("Reason", lambda v: v.outcome_reason),
+                *COMMON_END,
+                Column("Version", lambda v: v.number),
+            ],
+            default_sort="-offered_on",
+        )
+    if kind == DeclarationKind.PERSONAL_INTEREST:
+        return Register(
+            slug=spec.register_slug,
+            title=spec.register_title,
+            kind=kind,
+            filter_class=InterestRegisterFilter,
+            columns=INTEREST_COLUMNS,
+            csv_columns=[
+                *INTEREST_COLUMNS[:3],
+                *CSV_EXTRA_START,
+                *INTEREST_COLUMNS[3:6],
+                Column("Description", lambda v: v.description),
+                *INTEREST_COLUMNS[6:],
+                Column("Version", lambda v: v.number),
+            ],
+            default_sort="-starts_on",
+        )
+    return Register(
+        slug=spec.register_slug,
+        title=spec.register_title,
+        kind=kind,
+        filter_class=FactsRegisterFilter,
+        columns=GENERIC_COLUMNS,
         csv_columns=[
-            *GIFTS_COLUMNS[:3],
+            *GENERIC_COLUMNS[:3],
             *CSV_EXTRA_START,
-            Column("Giver's link to the council", lambda v: v.get_giver_link_display()),
-            Column("Link details", lambda v: v.giver_link_detail),
-            *GIFTS_COLUMNS[3:5],
-            Column("What was offered", lambda v: v.description),
-            GIFTS_COLUMNS[5],
-            Column("Value is an estimate", lambda v: "Yes" if v.value_is_estimate else "No"),
-            *GIFTS_COLUMNS[6:8],
-            Column("Reason", lambda v: v.outcome_reason),
+            *GENERIC_COLUMNS[3:6],
+            Column("Details", _details),
             *COMMON_END,
             Column("Version", lambda v: v.number),
         ],
-        default_sort="-offered_on",
-    ),
-    "interests": Register(
-        slug="interests",
-        title="Register of interests",
-        kind=DeclarationKind.PERSONAL_INTEREST,
-        filter_class=InterestRegisterFilter,
-        columns=INTEREST_COLUMNS,
-        csv_columns=[
-            *INTEREST_COLUMNS[:3],
-            *CSV_EXTRA_START,
-            *INTEREST_COLUMNS[3:6],
-            Column("Description", lambda v: v.description),
-            *INTEREST_COLUMNS[6:],
-            Column("Version", lambda v: v.number),
-        ],
-        default_sort="-starts_on",
-    ),
-}
+        default_sort="-declaration__submitted_at",
+    )
+
+
+REGISTERS: dict[str, Register] = {spec.register_slug: _register_for(spec.kind) for spec in KINDS}
 
 
 def _register(slug: str) -> Register:
@@ -161,48 +208,64 @@ def _register(slug: str) -> Register:
     return REGISTERS[slug]
 
 
-def _viewer_with_registers(request: AuthenticatedHttpRequest) -> Viewer:
+def _scope(viewer: Viewer, register: Register) -> RegisterScope:
+    return register_scope(viewer, kind=register.kind, policy=route_policy())
+
+
+def _viewer_for_register(
+    request: AuthenticatedHttpRequest, register: Register
+) -> tuple[Viewer, RegisterScope]:
     _, viewer = viewer_for_request(request)
-    if register_scope(viewer).nothing:
-        raise PermissionDenied("You do not have access to the registers.")
-    return viewer
+    scope = _scope(viewer, register)
+    if scope.nothing:
+        raise PermissionDenied("You do not have access to this register.")
+    return viewer, scope
 
 
 def _rows(
-    register: Register, viewer: Viewer, request: AuthenticatedHttpRequest
+    register: Register, scope: RegisterScope, request: AuthenticatedHttpRequest
 ) -> tuple[RegisterFilter, QuerySet[Any], str]:
-    base = current_versions(register.kind).filter(scope_filter(register_scope(viewer)))
+    base = current_versions(register.kind).filter(scope_filter(scope))
     filterset = register.filter_class(request.GET or None, queryset=base)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     sortable = {c.sort for c in register.columns if c.sort}
     sort = request.GET.get("sort", register.default_sort)
-    if sort.lstrip("-") not in sortable:
+    if sort.lstrip("-") not in sortable | {"declaration__submitted_at"}:
         sort = register.default_sort
     return filterset, rows.order_by(sort, "-declaration__id"), sort
 
 
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
-    viewer = _viewer_with_registers(request)
-    scope = scope_filter(register_scope(viewer))
-    registers = [(r, current_versions(r.kind).filter(scope).count()) for r in REGISTERS.values()]
+    _, viewer = viewer_for_request(request)
+    policy = route_policy()
+    registers = []
+    for register in REGISTERS.values():
+        scope = register_scope(viewer, kind=register.kind, policy=policy)
+        if not scope.nothing:
+            count = current_versions(register.kind).filter(scope_filter(scope)).count()
+            registers.append((register, count))
+    if not registers:
+        raise PermissionDenied("You do not have access to the registers.")
     return render(
         request,
         "registers/register_index.html",
-        {"registers": registers, "sees_everything": register_scope(viewer).everything},
+        {"registers": registers, "sees_everything": viewer.is_monitoring_officer},
     )
 
 
 @login_required
 def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     register = _register(slug)
-    viewer = _viewer_with_registers(request)
-    filterset, rows, sort = _rows(register, viewer, request)
+    _, scope = _viewer_for_register(request, register)
+    filterset, rows, sort = _rows(register, scope, request)
     paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     table = [(v, [(c, c.value(v)) for c in register.columns]) for v in page.object_list]
-    sort_column = next(c for c in register.columns if c.sort == sort.lstrip("-"))
-    sort_label = f"{sort_column.label}, {'descending' if sort.startswith('-') else 'ascending'}"
+    sort_column = next(
+        (c.label for c in register.columns if c.sort == sort.lstrip("-")), "Date declared"
+    )
+    sort_label = f"{sort_column}, {'descending' if sort.startswith('-') else 'ascending'}"
     return render(
         request,
         "registers/register_list.html",
@@ -224,8 +287,8 @@ def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 def register_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     register = _register(slug)
-    viewer = _viewer_with_registers(request)
-    _, rows, _ = _rows(register, viewer, request)
+    _, scope = _viewer_for_register(request, register)
+    _, rows, _ = _rows(register, scope, request)
     return csv_response(
         filename=f"{register.slug}-{clock.today().isoformat()}.csv",
         header=[c.label for c in register.csv_columns],
@@ -235,24 +298,35 @@ def register_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def entry(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    _, viewer = viewer_for_request(request)
-    declaration, version = declaration_for_viewer(reference=reference, viewer=viewer)
-    actions = available_actions(viewer, entry_facts(declaration=declaration, version=version))
-    history = [(v, version_rows(v)) for v in versions_of(declaration=declaration)]
-    history.reverse()
-    register = next(r for r in REGISTERS.values() if r.kind == declaration.kind)
+    person, viewer = viewer_for_request(request)
+    item = entry_for_viewer(reference=reference, viewer=viewer)
+    declaration, version, actions = item.declaration, item.version, item.actions
+    history = []
+    rows = readable_rows(request, person, item) if item.details_hidden else []
+    if not item.details_hidden:
+        history = [
+            (v, readable_rows(request, person, item, v))
+            for v in versions_of(declaration=declaration)
+        ]
+        rows = next(r for v, r in history if v.number == version.number)
+        history.reverse()
     return render(
         request,
         "registers/entry_detail.html",
         {
             "declaration": declaration,
             "version": version,
-            "rows": version_rows(version),
+            "rows": rows,
+            "hidden": item.details_hidden,
             "history": history,
-            "decisions": decisions_of(declaration=declaration),
+            "decisions": [] if item.details_hidden else item.decisions,
+            "steps": item.facts.steps,
+            "done": item.facts.done,
             "actions": {a.value for a in actions},
-            "can_review": bool(actions & {Action.NOTE, Action.ADVISE, Action.RECORD}),
-            "register": register,
+            "can_review": bool(
+                actions & {Action.NOTE, Action.APPROVE, Action.RECORD, Action.ADVISE}
+            ),
+            "register": REGISTERS[BY_KIND[declaration.kind].register_slug],
             "is_gift": isinstance(version, GiftHospitalityVersion),
             "is_interest": isinstance(version, InterestVersion),
         },
@@ -263,10 +337,8 @@ def entry(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def withdraw(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     person, viewer = viewer_for_request(request)
-    declaration, version = declaration_for_viewer(reference=reference, viewer=viewer)
-    if Action.WITHDRAW not in available_actions(
-        viewer, entry_facts(declaration=declaration, version=version)
-    ):
+    item = entry_for_viewer(reference=reference, viewer=viewer)
+    if Action.WITHDRAW not in item.actions:
         raise PermissionDenied("You cannot withdraw this entry.")
     form = CommentForm(
         request.POST or None,
@@ -277,33 +349,35 @@ def withdraw(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
         services.declaration_withdraw(
             actor=person,
             viewer=viewer,
-            declaration=declaration,
+            declaration=item.declaration,
             reason=form.cleaned_data["comment"],
             now=clock.now(),
             source=request_source(request),
         )
-        messages.success(request, f"{declaration.reference} has been withdrawn.")
-        return redirect("registers:entry", reference=declaration.reference)
+        messages.success(request, f"{item.declaration.reference} has been withdrawn.")
+        return redirect("registers:entry", reference=item.declaration.reference)
     return render(
         request,
         "registers/entry_withdraw.html",
-        {"declaration": declaration, "rows": version_rows(version), "form": form},
+        {
+            "declaration": item.declaration,
+            "rows": readable_rows(request, person, item),
+            "form": form,
+        },
     )
 
 
 @login_required
 def audit(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     _, viewer = viewer_for_request(request)
-    declaration, version = declaration_for_viewer(reference=reference, viewer=viewer)
-    if Action.VIEW_AUDIT not in available_actions(
-        viewer, entry_facts(declaration=declaration, version=version)
-    ):
+    item = entry_for_viewer(reference=reference, viewer=viewer)
+    if Action.VIEW_AUDIT not in item.actions:
         raise PermissionDenied("Only the Monitoring Officer can see the audit trail.")
     return render(
         request,
         "registers/entry_audit.html",
         {
-            "declaration": declaration,
-            "events": audit_events_for_subject(subject=declaration.reference),
+            "declaration": item.declaration,
+            "events": audit_events_for_subject(subject=item.declaration.reference),
         },
     )

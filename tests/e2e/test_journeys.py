@@ -120,9 +120,9 @@ def test_an_interest_is_declared_corrected_and_ended_with_every_version_visible(
     visitor.click_button("Save correction")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("new version")
 
-    visitor.click_link("Tell us this interest has ended")
-    fill_date(visitor, "Date the interest ended", "31", "12", "2024")
-    visitor.click_button("End the interest")
+    visitor.click_link("Tell us this has ended")
+    fill_date(visitor, "Date it ended", "31", "12", "2024")
+    visitor.click_button("Save the end date")
 
     main = page.locator("main")
     expect(main).to_contain_text("Version 3: ended")

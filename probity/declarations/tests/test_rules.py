@@ -11,14 +11,23 @@ from probity.declarations.rules import (
     Action,
     EntryFacts,
     InvalidTransition,
+    Responsible,
+    RoutePolicy,
     Step,
+    StepKind,
+    Visibility,
     available_actions,
     can_see,
+    can_use_registers,
     interest_is_ended,
+    needs_prior_consent,
     reference_for,
     register_scope,
-    review_route,
+    reviews_anything,
+    route,
     status_after,
+    status_from_steps,
+    visibility,
 )
 from probity.people.choices import OfficeKind
 from probity.people.rules import Viewer
@@ -34,7 +43,11 @@ MO = 4
 AUDITOR = 5
 STRANGER = 6
 DEPUTY = 7
+HR = 8
+CEO = 9
+GOVERNANCE = 11
 SERVICE = 10
+K = DeclarationKind
 
 VIEWERS = {
     "officer": Viewer(person_id=OFFICER),
@@ -60,17 +73,32 @@ VIEWERS = {
     "auditor": Viewer(person_id=AUDITOR, office_kinds=frozenset({OfficeKind.AUDITOR})),
     "stranger": Viewer(person_id=STRANGER),
     "councillor": Viewer(person_id=STRANGER + 1, is_subject_to_code=False, is_councillor=True),
+    "hr": Viewer(person_id=HR, office_kinds=frozenset({OfficeKind.HR_OD_MANAGER})),
+    "chief_executive": Viewer(person_id=CEO, office_kinds=frozenset({OfficeKind.CHIEF_EXECUTIVE})),
+    "governance": Viewer(
+        person_id=GOVERNANCE, deputy_office_kinds=frozenset({OfficeKind.GOVERNANCE_LEAD})
+    ),
 }
 
 
-def entry(kind: str = GIFT, status: str = S.SUBMITTED, **kw: object) -> EntryFacts:
+POLICY = RoutePolicy(consent_grade_rank=7)
+SCALE_G = 7
+SCALE_C = 3
+
+
+def entry(
+    kind: str = GIFT, status: str = S.SUBMITTED, grade: int | None = SCALE_C, **kw: object
+) -> EntryFacts:
     facts: dict[str, object] = {
         "kind": kind,
         "status": status,
         "declarant_id": OFFICER,
         "declarant_line_manager_id": MANAGER,
         "declarant_service_id": SERVICE,
+        "steps": route(kind=kind, grade_rank=grade, policy=POLICY),
     }
+    if status == S.NOTED and "done" not in kw:
+        facts["done"] = frozenset({"line_manager"})
     facts.update(kw)
     return EntryFacts(**facts)  # type: ignore[arg-type]
 
@@ -90,8 +118,8 @@ def entry(kind: str = GIFT, status: str = S.SUBMITTED, **kw: object) -> EntryFac
         ("mo", entry(), True),
         ("deputy", entry(), True),
         ("auditor", entry(), True),
-        ("auditor", entry(special_category=True), False),
-        ("mo", entry(special_category=True), True),
+        ("auditor", entry(kind=K.CLOSED_ORGANISATION), False),
+        ("mo", entry(kind=K.CLOSED_ORGANISATION), True),
         ("stranger", entry(), False),
         ("councillor", entry(), False),
         ("stranger", entry(declarant_line_manager_id=STRANGER), True),  # the current line manager
@@ -112,27 +140,50 @@ def test_head_of_service_sees_a_referral_from_a_service_they_head_without_being_
 
 
 @pytest.mark.parametrize(
-    ("viewer", "everything", "exclude_special", "declarants"),
+    ("viewer", "kind", "everything", "declarants"),
     [
-        ("mo", True, False, frozenset()),
-        ("deputy", True, False, frozenset()),
-        ("auditor", True, True, frozenset()),
-        ("manager", False, False, frozenset({MANAGER, OFFICER})),
-        ("officer", False, False, frozenset({OFFICER})),
-        ("councillor", False, False, frozenset()),
+        ("mo", GIFT, True, frozenset()),
+        ("deputy", K.CLOSED_ORGANISATION, True, frozenset()),
+        ("auditor", GIFT, True, frozenset()),
+        ("auditor", K.CLOSED_ORGANISATION, False, frozenset({AUDITOR})),
+        ("auditor", K.DISCRETIONARY_SERVICE, False, frozenset({AUDITOR})),
+        ("manager", GIFT, False, frozenset({MANAGER, OFFICER})),
+        ("manager", K.CLOSED_ORGANISATION, False, frozenset({MANAGER, OFFICER})),
+        ("manager", K.DISCRETIONARY_SERVICE, False, frozenset({MANAGER})),
+        ("officer", GIFT, False, frozenset({OFFICER})),
+        ("councillor", GIFT, False, frozenset()),
+        ("hr", K.OUTSIDE_EMPLOYMENT, True, frozenset()),
+        ("hr", GIFT, False, frozenset({HR})),
+        ("chief_executive", K.DISCRETIONARY_SERVICE, True, frozenset()),
+        ("governance", K.S117_INTEREST, True, frozenset()),
     ],
 )
 def test_register_scope(
-    viewer: str, everything: bool, exclude_special: bool, declarants: frozenset[int]
+    viewer: str, kind: str, everything: bool, declarants: frozenset[int]
 ) -> None:
-    scope = register_scope(VIEWERS[viewer])
+    scope = register_scope(VIEWERS[viewer], kind=kind, policy=POLICY)
     assert scope.everything is everything
-    assert scope.exclude_special_category is exclude_special
     assert scope.declarant_ids == declarants
 
 
 def test_a_councillor_has_no_register() -> None:
-    assert register_scope(VIEWERS["councillor"]).nothing
+    assert not can_use_registers(VIEWERS["councillor"], POLICY)
+    assert can_use_registers(VIEWERS["officer"], POLICY)
+
+
+@pytest.mark.parametrize(
+    ("viewer", "expected"),
+    [
+        ("manager", True),
+        ("hr", True),
+        ("chief_executive", True),
+        ("auditor", False),
+        ("officer", False),
+        ("mo", True),
+    ],
+)
+def test_reviews_anything(viewer: str, expected: bool) -> None:
+    assert reviews_anything(VIEWERS[viewer], POLICY) is expected
 
 
 @pytest.mark.parametrize(
@@ -161,7 +212,7 @@ def test_a_councillor_has_no_register() -> None:
         (
             "mo",
             entry(kind=INTEREST, status=S.NOTED),
-            {Action.RECORD, Action.WITHDRAW, Action.VIEW_AUDIT},
+            {Action.RECORD, Action.REQUEST_INFO, Action.WITHDRAW, Action.VIEW_AUDIT},
         ),
         ("mo", entry(kind=GIFT, status=S.NOTED), {Action.WITHDRAW, Action.VIEW_AUDIT}),
         ("mo", entry(status=S.WITHDRAWN), {Action.VIEW_AUDIT}),
@@ -173,7 +224,7 @@ def test_a_councillor_has_no_register() -> None:
         (
             "deputy",
             entry(kind=INTEREST, status=S.NOTED),
-            {Action.RECORD, Action.WITHDRAW, Action.VIEW_AUDIT},
+            {Action.RECORD, Action.REQUEST_INFO, Action.WITHDRAW, Action.VIEW_AUDIT},
         ),
         ("auditor", entry(), set()),
         ("stranger", entry(), set()),
@@ -191,56 +242,183 @@ def test_the_monitoring_officer_does_not_review_or_withdraw_their_own_declaratio
     assert Action.CORRECT in actions
 
 
+def steps(kind: str, grade: int | None = SCALE_C) -> tuple[Step, ...]:
+    return route(kind=kind, grade_rank=grade, policy=POLICY)
+
+
 @pytest.mark.parametrize(
-    ("action", "kind", "status", "expected"),
+    ("action", "kind", "status", "done", "refused", "expected"),
     [
-        (Action.NOTE, GIFT, S.SUBMITTED, S.NOTED),
-        (Action.REQUEST_INFO, GIFT, S.SUBMITTED, S.INFO_REQUESTED),
-        (Action.RESPOND, GIFT, S.INFO_REQUESTED, S.SUBMITTED),
-        (Action.REFER, INTEREST, S.SUBMITTED, S.REFERRED),
-        (Action.ADVISE, INTEREST, S.REFERRED, S.SUBMITTED),
-        (Action.RECORD, INTEREST, S.NOTED, S.RECORDED),
-        (Action.CORRECT, GIFT, S.NOTED, S.SUBMITTED),
-        (Action.CORRECT, INTEREST, S.RECORDED, S.SUBMITTED),
-        (Action.END, INTEREST, S.RECORDED, S.SUBMITTED),
-        (Action.WITHDRAW, GIFT, S.RECORDED, S.WITHDRAWN),
-        (Action.WITHDRAW, INTEREST, S.INFO_REQUESTED, S.WITHDRAWN),
+        (Action.NOTE, GIFT, S.SUBMITTED, {"line_manager"}, False, S.NOTED),
+        (Action.REQUEST_INFO, GIFT, S.SUBMITTED, set(), False, S.INFO_REQUESTED),
+        (Action.RESPOND, GIFT, S.INFO_REQUESTED, set(), False, S.SUBMITTED),
+        (Action.REFER, INTEREST, S.SUBMITTED, set(), False, S.REFERRED),
+        (Action.ADVISE, INTEREST, S.REFERRED, set(), False, S.SUBMITTED),
+        (Action.NOTE, INTEREST, S.SUBMITTED, {"line_manager"}, False, S.NOTED),
+        (
+            Action.RECORD,
+            INTEREST,
+            S.NOTED,
+            {"line_manager", "monitoring_officer"},
+            False,
+            S.RECORDED,
+        ),
+        (Action.CORRECT, GIFT, S.NOTED, set(), False, S.SUBMITTED),
+        (Action.CORRECT, INTEREST, S.RECORDED, set(), False, S.SUBMITTED),
+        (Action.END, INTEREST, S.RECORDED, set(), False, S.SUBMITTED),
+        (Action.WITHDRAW, GIFT, S.RECORDED, set(), False, S.WITHDRAWN),
+        (Action.WITHDRAW, INTEREST, S.REFUSED, set(), False, S.WITHDRAWN),
+        (
+            Action.APPROVE,
+            K.CONTRACT_USE,
+            S.SUBMITTED,
+            {"head_of_corporate_finance"},
+            False,
+            S.APPROVED,
+        ),
+        (Action.REFUSE, K.CONTRACT_USE, S.SUBMITTED, set(), True, S.REFUSED),
+        (Action.RECORD, K.S117_INTEREST, S.SUBMITTED, {"governance_lead"}, False, S.RECORDED),
     ],
 )
-def test_status_after(action: Action, kind: str, status: str, expected: str) -> None:
-    assert status_after(action=action, kind=kind, status=status) == expected
+def test_status_after(
+    action: Action, kind: str, status: str, done: set[str], refused: bool, expected: str
+) -> None:
+    result = status_after(
+        action=action,
+        kind=kind,
+        status=status,
+        steps=steps(kind),
+        done=frozenset(done),
+        refused=refused,
+    )
+    assert result == expected
 
 
 @pytest.mark.parametrize(
     ("action", "kind", "status"),
     [
-        (Action.NOTE, GIFT, S.NOTED),
         (Action.NOTE, GIFT, S.WITHDRAWN),
+        (Action.NOTE, GIFT, S.INFO_REQUESTED),
         (Action.RESPOND, GIFT, S.SUBMITTED),
-        (Action.RECORD, GIFT, S.NOTED),
-        (Action.RECORD, INTEREST, S.SUBMITTED),
+        (Action.ADVISE, GIFT, S.SUBMITTED),
+        (Action.REQUEST_INFO, GIFT, S.REFERRED),
         (Action.END, GIFT, S.NOTED),
+        (Action.END, K.NIL_RETURN, S.RECORDED),
         (Action.WITHDRAW, GIFT, S.WITHDRAWN),
         (Action.CORRECT, INTEREST, S.WITHDRAWN),
+        (Action.APPROVE, K.CONTRACT_USE, S.REFUSED),
         (Action.VIEW_AUDIT, GIFT, S.SUBMITTED),
     ],
 )
 def test_invalid_transitions_are_refused(action: Action, kind: str, status: str) -> None:
     with pytest.raises(InvalidTransition):
-        status_after(action=action, kind=kind, status=status)
+        status_after(action=action, kind=kind, status=status, steps=steps(kind))
 
 
 @pytest.mark.parametrize(
-    ("kind", "has_manager", "expected"),
+    ("kind", "done", "refused", "expected"),
     [
-        (GIFT, True, (Step.LINE_MANAGER_NOTES,)),
-        (GIFT, False, (Step.MONITORING_OFFICER_REVIEWS,)),
-        (INTEREST, True, (Step.LINE_MANAGER_NOTES, Step.MONITORING_OFFICER_RECORDS)),
-        (INTEREST, False, (Step.MONITORING_OFFICER_REVIEWS, Step.MONITORING_OFFICER_RECORDS)),
+        (GIFT, set(), False, S.SUBMITTED),
+        (GIFT, {"line_manager"}, False, S.NOTED),
+        (INTEREST, {"line_manager"}, False, S.NOTED),
+        (INTEREST, {"line_manager", "monitoring_officer"}, False, S.RECORDED),
+        (K.CONTRACTOR_RELATIONSHIP, {"monitoring_officer"}, False, S.IN_PROGRESS),
+        (K.NIL_RETURN, set(), False, S.RECORDED),
+        (K.CONTRACT_USE, set(), True, S.REFUSED),
     ],
 )
-def test_review_route(kind: str, has_manager: bool, expected: tuple[Step, ...]) -> None:
-    assert review_route(kind=kind, has_line_manager=has_manager) == expected
+def test_status_from_steps(kind: str, done: set[str], refused: bool, expected: str) -> None:
+    assert status_from_steps(steps=steps(kind), done=frozenset(done), refused=refused) == expected
+
+
+def test_outside_employment_at_the_consent_grade_needs_both_consents() -> None:
+    both = steps(K.OUTSIDE_EMPLOYMENT, SCALE_G)
+    assert {(s.responsible, s.does) for s in both} == {
+        (Responsible.HEAD_OF_SERVICE, StepKind.APPROVE),
+        (Responsible.HR_OD_MANAGER, StepKind.APPROVE),
+    }
+    one = frozenset({"head_of_service"})
+    assert status_from_steps(steps=both, done=one, refused=False) == S.IN_PROGRESS
+    assert status_from_steps(steps=both, done=one | {"hr_od"}, refused=False) == S.APPROVED
+    assert status_from_steps(steps=both, done=one, refused=True) == S.REFUSED
+
+
+@pytest.mark.parametrize(
+    ("grade", "expected"), [(None, False), (SCALE_C, False), (SCALE_G, True), (SCALE_G + 3, True)]
+)
+def test_needs_prior_consent(grade: int | None, expected: bool) -> None:
+    assert needs_prior_consent(grade_rank=grade, policy=POLICY) is expected
+
+
+LM = Responsible.LINE_MANAGER
+MOR = Responsible.MONITORING_OFFICER
+
+
+@pytest.mark.parametrize(
+    ("kind", "grade", "expected"),
+    [
+        (GIFT, SCALE_C, [(LM, StepKind.NOTE, 1)]),
+        (INTEREST, SCALE_C, [(LM, StepKind.NOTE, 1), (MOR, StepKind.RECORD, 2)]),
+        (K.CLOSED_ORGANISATION, SCALE_C, [(LM, StepKind.NOTE, 1), (MOR, StepKind.RECORD, 2)]),
+        (K.CONTRACTOR_RELATIONSHIP, SCALE_C, [(LM, StepKind.NOTE, 1), (MOR, StepKind.RECORD, 1)]),
+        (K.OUTSIDE_EMPLOYMENT, SCALE_C, [(LM, StepKind.NOTE, 1)]),
+        (K.OUTSIDE_EMPLOYMENT, None, [(LM, StepKind.NOTE, 1)]),
+        (K.PLANNING_APPLICATION, SCALE_C, [(Responsible.HEAD_OF_PLANNING, StepKind.RECORD, 1)]),
+        (K.DISCRETIONARY_SERVICE, SCALE_C, [(Responsible.REFERRAL_OFFICE, StepKind.RECORD, 1)]),
+        (K.CONTRACT_USE, SCALE_C, [(Responsible.HEAD_OF_CORPORATE_FINANCE, StepKind.APPROVE, 1)]),
+        (K.SPONSORSHIP, SCALE_C, [(LM, StepKind.NOTE, 1)]),
+        (K.S117_INTEREST, SCALE_C, [(Responsible.GOVERNANCE_LEAD, StepKind.RECORD, 1)]),
+        (K.STAFF_DECISION, SCALE_C, [(LM, StepKind.RECORD, 1)]),
+        (K.NIL_RETURN, SCALE_C, []),
+    ],
+)
+def test_routes(
+    kind: str, grade: int | None, expected: list[tuple[Responsible, StepKind, int]]
+) -> None:
+    assert [(s.responsible, s.does, s.stage) for s in steps(kind, grade)] == expected
+
+
+@pytest.mark.parametrize(
+    ("viewer", "kind", "expected"),
+    [
+        ("manager", K.CLOSED_ORGANISATION, Visibility.EXISTENCE),
+        ("head", K.CLOSED_ORGANISATION, Visibility.EXISTENCE),
+        ("officer", K.CLOSED_ORGANISATION, Visibility.FULL),
+        ("mo", K.CLOSED_ORGANISATION, Visibility.FULL),
+        ("deputy", K.CLOSED_ORGANISATION, Visibility.FULL),
+        ("auditor", K.CLOSED_ORGANISATION, Visibility.NONE),
+        ("hr", K.CLOSED_ORGANISATION, Visibility.NONE),
+        ("manager", K.DISCRETIONARY_SERVICE, Visibility.NONE),
+        ("auditor", K.DISCRETIONARY_SERVICE, Visibility.NONE),
+        ("chief_executive", K.DISCRETIONARY_SERVICE, Visibility.FULL),
+        ("mo", K.DISCRETIONARY_SERVICE, Visibility.FULL),
+        ("hr", K.OUTSIDE_EMPLOYMENT, Visibility.NONE),  # below the consent grade
+        ("governance", K.S117_INTEREST, Visibility.FULL),
+        ("auditor", K.S117_INTEREST, Visibility.FULL),
+        ("stranger", K.S117_INTEREST, Visibility.NONE),
+    ],
+)
+def test_visibility_by_kind(viewer: str, kind: str, expected: Visibility) -> None:
+    assert visibility(VIEWERS[viewer], entry(kind=kind)) == expected
+
+
+def test_hr_and_the_head_of_service_decide_outside_employment_at_the_consent_grade() -> None:
+    facts = entry(kind=K.OUTSIDE_EMPLOYMENT, grade=SCALE_G)
+    decide = {Action.APPROVE, Action.REFUSE, Action.REQUEST_INFO}
+    assert visibility(VIEWERS["hr"], facts) == Visibility.FULL
+    assert available_actions(VIEWERS["hr"], facts) == decide
+    assert available_actions(VIEWERS["head"], facts) == decide
+    assert available_actions(VIEWERS["manager"], facts) == set()
+    half = entry(
+        kind=K.OUTSIDE_EMPLOYMENT, grade=SCALE_G, status=S.IN_PROGRESS, done=frozenset({"hr_od"})
+    )
+    assert available_actions(VIEWERS["hr"], half) == set()
+    assert Action.APPROVE in available_actions(VIEWERS["head"], half)
+
+
+def test_the_monitoring_officer_records_only_after_the_line_manager_notes() -> None:
+    assert Action.RECORD not in available_actions(VIEWERS["mo"], entry(kind=INTEREST))
+    assert Action.RECORD in available_actions(VIEWERS["mo"], entry(kind=INTEREST, status=S.NOTED))
 
 
 @pytest.mark.parametrize(

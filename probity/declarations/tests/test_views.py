@@ -271,7 +271,7 @@ def test_correct_and_end_an_interest_through_the_pages(council: Council) -> None
     ).content.decode()
     assert "Version 3" in entry and "Version 2" in entry and "Version 1" in entry
     assert "Northgate Builders Ltd" in entry  # the old version is still there
-    assert "Tell us this interest has ended" not in entry
+    assert "Tell us this has ended" not in entry
 
 
 def test_ending_in_the_future_is_refused(council: Council) -> None:

@@ -1,0 +1,536 @@
+"""Every declaration kind the code requires: its form, the duty it meets and its register.
+
+Gifts and personal interests have typed version tables (their registers filter on value and
+dates). Every other kind keeps its facts as a validated dict in ``DeclarationVersion``: the form
+below is the schema, and it also renders the facts back for people to read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from probity.core.forms import (
+    GovukForm,
+    choice_field,
+    clean_date_in_range,
+    date_field,
+    long_text_field,
+    text_field,
+)
+from probity.core.templatetags.probity import uk_date
+from probity.declarations.choices import DeclarationKind as K
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+@dataclass(frozen=True)
+class FactRow:
+    label: str
+    value: str
+    field: str
+
+
+class FactsForm(GovukForm):
+    """A kind's questions. Subclasses list their fields; the layout follows field order."""
+
+    title_field: str = ""
+    starts_field: str = ""
+    ends_field: str = ""
+    future_start_allowed: bool = False
+
+    def __init__(self, *args: Any, today: dt.date, correcting: bool = False, **kwargs: Any) -> None:
+        self.today = today
+        super().__init__(*args, **kwargs)
+        if correcting:
+            self.fields["change_reason"] = long_text_field(
+                "What have you corrected, and why?",
+                required_message="Say what you have corrected and why",
+            )
+        layout = []
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.RadioSelect):
+                layout.append(Field.radios(name, legend_size=Size.SMALL))
+            elif isinstance(field.widget, forms.Textarea):
+                layout.append(Field.textarea(name, rows=4))
+            elif isinstance(field.widget, forms.CheckboxInput):
+                layout.append(Field.checkbox(name))
+            elif isinstance(field.widget, forms.TextInput):
+                layout.append(Field.text(name))
+            else:
+                layout.append(Field(name))
+        self.helper.layout = Layout(*layout)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, value in list(data.items()):
+            if isinstance(value, dt.date):
+                label = str(self.fields[name].label or name)
+                allow_future = (
+                    self.future_start_allowed
+                    if name == self.starts_field
+                    else name == self.ends_field
+                )
+                try:
+                    data[name] = clean_date_in_range(
+                        value, label=label, today=self.today, allow_future=allow_future
+                    )
+                except ValidationError as error:
+                    self.add_error(name, error)
+        starts = data.get(self.starts_field) if self.starts_field else None
+        ends = data.get(self.ends_field) if self.ends_field else None
+        if starts and ends and ends < starts:
+            self.add_error(
+                self.ends_field, "The end date must be the same as or after the start date"
+            )
+        return data
+
+    def facts(self) -> dict[str, Any]:
+        """The answers as a JSON-safe dict (dates as ISO strings)."""
+        out: dict[str, Any] = {}
+        for name in self.fields:
+            if name == "change_reason":
+                continue
+            value = self.cleaned_data.get(name)
+            out[name] = value.isoformat() if isinstance(value, dt.date) else value
+        return out
+
+    @classmethod
+    def initial_from(cls, facts: dict[str, Any]) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for name, field in cls.base_fields.items():
+            value = facts.get(name)
+            if value and isinstance(field, forms.MultiValueField):
+                value = dt.date.fromisoformat(value)
+            initial[name] = value
+        return initial
+
+    @classmethod
+    def rows(cls, facts: dict[str, Any]) -> list[FactRow]:
+        rows = []
+        for name, field in cls.base_fields.items():
+            value = facts.get(name)
+            if isinstance(field, forms.ChoiceField):
+                text = str(dict(field.choices).get(value, value or "")) if value else ""  # type: ignore[arg-type]
+            elif isinstance(field, forms.MultiValueField):
+                text = uk_date(dt.date.fromisoformat(value)) if value else ""
+            elif isinstance(field, forms.BooleanField):
+                text = "Yes" if value else "No"
+            else:
+                text = str(value or "")
+            if text or field.required:
+                rows.append(FactRow(str(field.label), text or "Not given", name))
+        return rows
+
+    @classmethod
+    def dates(cls, facts: dict[str, Any]) -> tuple[dt.date | None, dt.date | None]:
+        def read(name: str) -> dt.date | None:
+            value = facts.get(name) if name else None
+            return dt.date.fromisoformat(value) if value else None
+
+        return read(cls.starts_field), read(cls.ends_field)
+
+    @classmethod
+    def title_of(cls, facts: dict[str, Any]) -> str:
+        field = cls.base_fields[cls.title_field]
+        value = facts.get(cls.title_field, "")
+        if isinstance(field, forms.ChoiceField):
+            value = dict(field.choices).get(value, value)  # type: ignore[arg-type]
+        return str(value)[:200]
+
+
+def _require_if(
+    form: forms.Form, data: dict[str, Any], *, when: str, equals: str, field: str, message: str
+) -> None:
+    if data.get(when) == equals and not data.get(field):
+        form.add_error(field, message)
+
+
+class ClosedOrganisationForm(FactsForm):
+    title_field = "organisation"
+    starts_field = "joined_on"
+    ends_field = "left_on"
+
+    organisation = text_field(
+        "Name of the organisation", required_message="Enter the name of the organisation"
+    )
+    role = text_field(
+        "Your role or position in it",
+        required=False,
+        help_text="Leave blank if you are an ordinary member.",
+    )
+    joined_on = date_field("Date you joined", help_text="For example, 27 3 2020")
+    left_on = date_field(
+        "Date you left (optional)",
+        required=False,
+        help_text="Leave blank if you are still a member.",
+    )
+
+
+class ContractorRelationshipForm(FactsForm):
+    title_field = "contractor"
+    starts_field = "starts_on"
+
+    contractor = text_field(
+        "Name of the contractor or potential contractor",
+        required_message="Enter the name of the contractor",
+    )
+    relationship = choice_field(
+        "Is the relationship a business or a private one?",
+        [("business", "Business"), ("private", "Private (family or friendship)")],
+        required_message="Select whether the relationship is business or private",
+    )
+    nature = long_text_field(
+        "Describe the relationship",
+        help_text="For example 'my brother owns the company' or 'I used to work for them'.",
+        required_message="Describe the relationship",
+    )
+    starts_on = date_field(
+        "Date the relationship started (approximately)", help_text="For example, 1 6 2019"
+    )
+
+
+class OutsideEmploymentForm(FactsForm):
+    title_field = "employer"
+    starts_field = "starts_on"
+    future_start_allowed = True
+
+    employer = text_field("Employer or business", required_message="Enter the employer or business")
+    role = text_field("Your role", required_message="Enter your role")
+    hours = text_field(
+        "Hours",
+        max_length=100,
+        help_text="For example '8 hours a week, evenings and weekends'.",
+        required_message="Enter the hours you will work",
+    )
+    starts_on = date_field("Date it starts or started", help_text="For example, 1 9 2027")
+    could_conflict = choice_field(
+        "Could it conflict with your council work?",
+        YES_NO,
+        required_message="Select whether it could conflict with your council work",
+        help_text="For example if the business works for the council, or serves people your team deals with.",
+    )
+    conflict_detail = long_text_field("How could it conflict?", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _require_if(
+            self,
+            data,
+            when="could_conflict",
+            equals="yes",
+            field="conflict_detail",
+            message="Say how it could conflict",
+        )
+        return data
+
+
+class PlanningApplicationForm(FactsForm):
+    title_field = "application_reference"
+
+    application_reference = text_field(
+        "Planning application reference",
+        max_length=60,
+        help_text="As shown on the application, for example 27/0123/FUL. Write 'not yet' if you do not have one.",
+        required_message="Enter the application reference",
+    )
+    site = long_text_field("Address of the site", required_message="Enter the address of the site")
+    made_by = choice_field(
+        "Who made the application?",
+        [("me", "I made it"), ("for_me", "Someone made it for me")],
+        required_message="Select who made the application",
+    )
+    description = long_text_field(
+        "What is the application for?", required_message="Say what the application is for"
+    )
+
+
+class DiscretionaryServiceForm(FactsForm):
+    title_field = "area"
+
+    area = choice_field(
+        "Which service is the case in?",
+        [
+            ("tenancy", "Tenancy allocation or housing"),
+            ("benefits", "Benefits or council tax support"),
+            ("council_tax", "Council tax discounts or relief"),
+            ("grants", "Grants or loans"),
+            ("other", "Another service where officers use discretion"),
+        ],
+        required_message="Select the service",
+    )
+    about = choice_field(
+        "Who is the case about?",
+        [("me", "Me"), ("colleague", "Another council officer")],
+        required_message="Select who the case is about",
+    )
+    colleague = text_field("Name of the other officer", required=False)
+    description = long_text_field(
+        "Describe the case and your connection to it",
+        required_message="Describe the case",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _require_if(
+            self,
+            data,
+            when="about",
+            equals="colleague",
+            field="colleague",
+            message="Enter the name of the other officer",
+        )
+        return data
+
+
+class ContractUseForm(FactsForm):
+    title_field = "contract"
+
+    contract = text_field(
+        "Which council contract or buying arrangement?",
+        required_message="Enter the contract or arrangement",
+    )
+    supplier = text_field("Supplier", required_message="Enter the supplier")
+    intended_use = long_text_field(
+        "What do you want to use it for?",
+        help_text="For example 'buying a laptop for home at the council's discounted price'.",
+        required_message="Say what you want to use it for",
+    )
+
+
+class SponsorshipForm(FactsForm):
+    title_field = "activity"
+    starts_field = "starts_on"
+    ends_field = "ends_on"
+
+    activity = text_field(
+        "Event or activity the council sponsors", required_message="Enter the event or activity"
+    )
+    beneficiary = choice_field(
+        "Who benefits?",
+        [("me", "Me"), ("partner", "My partner"), ("relative", "A relative")],
+        required_message="Select who benefits",
+    )
+    beneficiary_detail = text_field("Name of your partner or relative", required=False)
+    benefit = long_text_field("How do they benefit?", required_message="Say how they benefit")
+    starts_on = date_field("Date it started", help_text="For example, 1 4 2027")
+    ends_on = date_field("Date it ends (optional)", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("beneficiary") in {"partner", "relative"} and not data.get(
+            "beneficiary_detail"
+        ):
+            self.add_error("beneficiary_detail", "Enter the name of your partner or relative")
+        return data
+
+
+class S117InterestForm(FactsForm):
+    title_field = "contract"
+    starts_field = "starts_on"
+
+    contract = text_field(
+        "Which contract, or proposed contract?",
+        required_message="Enter the contract or proposed contract",
+    )
+    interest_type = choice_field(
+        "Is your interest direct or indirect?",
+        [
+            ("direct", "Direct: I am a party to it"),
+            ("indirect", "Indirect: through a company, partner or someone I am connected with"),
+        ],
+        required_message="Select whether your interest is direct or indirect",
+    )
+    nature = long_text_field(
+        "Describe your interest in money terms", required_message="Describe your interest"
+    )
+    starts_on = date_field(
+        "Date you became aware of the interest", help_text="For example, 3 2 2027"
+    )
+
+
+class StaffDecisionForm(FactsForm):
+    title_field = "decision"
+
+    decision = choice_field(
+        "What is being decided?",
+        [
+            ("appointment", "An appointment (a job applicant)"),
+            ("discipline", "A disciplinary matter"),
+            ("promotion", "A promotion"),
+            ("pay", "Pay or grading"),
+            ("other", "Another decision about a colleague"),
+        ],
+        required_message="Select what is being decided",
+    )
+    person = text_field(
+        "Name of the applicant or colleague",
+        required_message="Enter the name of the applicant or colleague",
+    )
+    connection = text_field(
+        "How are you related to or close to them?",
+        help_text="For example 'my cousin' or 'a close friend'.",
+        required_message="Say how you are connected to them",
+    )
+    detail = long_text_field("Anything else your manager should know (optional)", required=False)
+
+
+class NilReturnForm(FactsForm):
+    title_field = "occasion"
+
+    occasion = choice_field(
+        "When are you making this return?",
+        [
+            ("induction", "When I started"),
+            ("annual", "For the annual return"),
+            ("other", "At another time"),
+        ],
+        required_message="Select when you are making this return",
+    )
+    confirm = forms.BooleanField(
+        label="I confirm I have nothing to declare under the code of conduct",
+        error_messages={"required": "Confirm that you have nothing to declare"},
+    )
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    slug: str
+    title: str
+    question: str
+    duty: str
+    register_slug: str
+    register_title: str
+    form_class: type[FactsForm] | None = None
+
+
+KINDS: tuple[KindSpec, ...] = (
+    KindSpec(
+        K.GIFT_HOSPITALITY,
+        "gift-or-hospitality",
+        "Declare a gift or hospitality offer",
+        "Someone offered me a gift, a meal, tickets or an event because of my work (accepted or not)",
+        "Declare every gift or hospitality you are offered because of your work, whether you accept it or not.",
+        "gifts-and-hospitality",
+        "Gifts and hospitality register",
+    ),
+    KindSpec(
+        K.PERSONAL_INTEREST,
+        "interest",
+        "Declare a personal interest",
+        "I or a close relative have an interest that could conflict with the council's",
+        "Declare financial and non-financial interests, yours or a close relative's, that could conflict with the council's interests.",
+        "interests",
+        "Register of interests",
+    ),
+    KindSpec(
+        K.CLOSED_ORGANISATION,
+        "closed-organisation",
+        "Declare membership of a closed organisation",
+        "I belong to an organisation that keeps its rules, membership or conduct secret",
+        "Declare membership of any organisation that is not open to the public and asks its members to keep its rules, membership or conduct secret.",
+        "closed-organisations",
+        "Register of interests: closed organisations",
+        ClosedOrganisationForm,
+    ),
+    KindSpec(
+        K.CONTRACTOR_RELATIONSHIP,
+        "contractor-relationship",
+        "Declare a relationship with a contractor",
+        "I have a business or private relationship with a contractor or a possible contractor",
+        "Tell your line manager, and the Monitoring Officer in writing, about any business or private relationship with a contractor or possible contractor.",
+        "contractor-relationships",
+        "Register of interests: contractor relationships",
+        ContractorRelationshipForm,
+    ),
+    KindSpec(
+        K.OUTSIDE_EMPLOYMENT,
+        "outside-employment",
+        "Declare outside employment or a business",
+        "I have, or want to take, another job, business or appointment",
+        "Declare any other job, business or appointment. At senior grades you need consent before you start.",
+        "outside-employment",
+        "Outside employment register",
+        OutsideEmploymentForm,
+    ),
+    KindSpec(
+        K.PLANNING_APPLICATION,
+        "planning-application",
+        "Declare your own planning application",
+        "I have made a planning application, or one has been made for me",
+        "Tell the Head of Planning in writing about any planning application you make or that is made for you; it is decided by the Planning Committee.",
+        "planning-notices",
+        "Planning notices register",
+        PlanningApplicationForm,
+    ),
+    KindSpec(
+        K.DISCRETIONARY_SERVICE,
+        "discretionary-service",
+        "Declare a case in a council service that uses discretion",
+        "A case about me, or another officer, is in a service where officers use discretion",
+        "Cases about officers in services such as housing allocation or benefits are decided by senior management, away from the officer and their team.",
+        "referrals",
+        "Referrals register",
+        DiscretionaryServiceForm,
+    ),
+    KindSpec(
+        K.CONTRACT_USE,
+        "contract-use",
+        "Ask to use a council contract personally",
+        "I want to use a council contract or buying arrangement for myself",
+        "You must have written approval from the Head of Corporate Finance before using a council contract for yourself.",
+        "approvals",
+        "Approvals register",
+        ContractUseForm,
+    ),
+    KindSpec(
+        K.SPONSORSHIP,
+        "sponsorship",
+        "Declare a sponsorship interest",
+        "The council sponsors something that benefits me, my partner or a relative",
+        "Declare any council sponsorship from which you, your partner or a relative benefit.",
+        "sponsorship",
+        "Register of interests: sponsorship",
+        SponsorshipForm,
+    ),
+    KindSpec(
+        K.S117_INTEREST,
+        "contract-interest",
+        "Give notice of a money interest in a contract (section 117)",
+        "I have a money interest, direct or indirect, in a contract the council has made or proposes",
+        "Section 117 of the Local Government Act 1972 requires written notice of any direct or indirect pecuniary interest in a council contract.",
+        "section-117-book",
+        "Section 117 book",
+        S117InterestForm,
+    ),
+    KindSpec(
+        K.STAFF_DECISION,
+        "staff-decision",
+        "Declare a conflict in a staff decision",
+        "I am related or close to a job applicant, or to a colleague whose discipline, promotion or pay is being decided",
+        "Declare any relationship with a job applicant or a colleague about whom a decision is being made; you will be taken off that decision.",
+        "staff-decisions",
+        "Register of interests: staff decisions",
+        StaffDecisionForm,
+    ),
+    KindSpec(
+        K.NIL_RETURN,
+        "nil-return",
+        "Make a nil return",
+        "I have nothing to declare",
+        "When asked at induction or in the annual round, confirm that you have nothing to declare.",
+        "nil-returns",
+        "Nil returns",
+        NilReturnForm,
+    ),
+)
+
+BY_KIND: dict[str, KindSpec] = {spec.kind: spec for spec in KINDS}
+BY_SLUG: dict[str, KindSpec] = {spec.slug: spec for spec in KINDS}
+BY_REGISTER: dict[str, KindSpec] = {spec.register_slug: spec for spec in KINDS}
