@@ -11,6 +11,8 @@ from probity.core.clock import LONDON
 from probity.core.notify import email_after_commit
 from probity.declarations.choices import AdviceOffice, DecisionAction
 from probity.declarations.models import Decision, Declaration, VersionBase
+from probity.declarations.rules import Responsible, Step, open_steps
+from probity.declarations.selectors import decisions_of, route_policy, step_outcomes, steps_for
 from probity.people.choices import OfficeKind
 from probity.people.models import Person
 from probity.people.selectors import office_holders
@@ -26,17 +28,50 @@ def _monitoring_officers(now: dt.datetime) -> list[str]:
     return [p.email for p in people]
 
 
-def _reviewers(declaration: Declaration, now: dt.datetime) -> list[str]:
+def _line_manager(declaration: Declaration, now: dt.datetime) -> list[str]:
     manager: Person | None = declaration.declarant.line_manager
     if manager is not None:
         return [manager.email]
     return _monitoring_officers(now)
 
 
+def _responsible(declaration: Declaration, step: Step, now: dt.datetime) -> list[str]:
+    """Everyone who can act on a step today: the line manager, or an office's holders and deputies."""
+    if step.responsible == Responsible.LINE_MANAGER:
+        return _line_manager(declaration, now)
+    today = now.astimezone(LONDON).date()
+    if step.responsible == Responsible.HEAD_OF_SERVICE:
+        service = declaration.declarant.service
+        if service is None:
+            return _monitoring_officers(now)
+        people = office_holders(
+            kind=OfficeKind.HEAD_OF_SERVICE, today=today, service=service, deputies=True
+        )
+    else:
+        office = (
+            route_policy().referral_office
+            if step.responsible == Responsible.REFERRAL_OFFICE
+            else step.responsible.value
+        )
+        people = office_holders(kind=OfficeKind(office), today=today, deputies=True)
+    return [p.email for p in people if p.pk != declaration.declarant_id]
+
+
+def _reviewers(
+    declaration: Declaration, now: dt.datetime, *, done: frozenset[str] = frozenset()
+) -> list[str]:
+    """Whoever must act next on the declaration's open steps."""
+    steps = open_steps(steps_for(declaration, route_policy()), done)
+    return [address for step in steps for address in _responsible(declaration, step, now)]
+
+
 def declaration_submitted(*, declaration: Declaration, now: dt.datetime) -> None:
     kind = declaration.get_kind_display().lower()
+    to = _reviewers(declaration, now)
+    if not to:
+        return
     email_after_commit(
-        to=_reviewers(declaration, now),
+        to=to,
         subject=f"{declaration.declarant} has declared a {kind} ({declaration.reference})",
         body=(
             f"{declaration.declarant} has made a declaration of a {kind}, "
@@ -104,7 +139,8 @@ def decision_made(*, declaration: Declaration, decision: Decision, now: dt.datet
             f"{_link('declarations:review', reference)}\n"
         )
     elif action in {DecisionAction.ADVICE_GIVEN, DecisionAction.INFO_PROVIDED}:
-        to = _reviewers(declaration, now)
+        done, _ = step_outcomes(declaration, decisions_of(declaration=declaration))
+        to = _reviewers(declaration, now, done=done)
         subject = f"Declaration {reference} is ready for your review again"
         body = (
             f"{decision.actor} ({decision.acting_as}) wrote:\n\n{decision.comment}\n\n"
@@ -113,9 +149,37 @@ def decision_made(*, declaration: Declaration, decision: Decision, now: dt.datet
     else:
         to = [declaration.declarant.email]
         subject = f"Your declaration {reference}: {decision.get_action_display().lower()}"
+        details = ""
+        if decision.conditions:
+            details += f"Conditions:\n{decision.conditions}\n\n"
+        if decision.review_on:
+            details += f"It will be reviewed by {decision.review_on:%d %B %Y}.\n\n"
+        if decision.comment:
+            details += f"{'Reason' if action == DecisionAction.REFUSED else 'Comment'}:\n{decision.comment}\n\n"
         body = (
             f"{decision.actor} ({decision.acting_as}) has "
-            f"{decision.get_action_display().lower()} your declaration {reference}.\n\n"
+            f"{decision.get_action_display().lower()} your declaration {reference}.\n\n{details}"
             f"See it here: {_link('registers:entry', reference)}\n"
         )
+        if action != DecisionAction.REFUSED:
+            _tell_next(declaration, now)
     email_after_commit(to=to, subject=subject, body=body)
+
+
+def _tell_next(declaration: Declaration, now: dt.datetime) -> None:
+    """When a stage is complete, tell whoever must act in the next one."""
+    done, refused = step_outcomes(declaration, decisions_of(declaration=declaration))
+    steps = steps_for(declaration, route_policy())
+    upcoming = open_steps(steps, done)
+    if refused or not upcoming or any(s.stage == min(x.stage for x in steps) for s in upcoming):
+        return
+    to = [address for step in upcoming for address in _responsible(declaration, step, now)]
+    email_after_commit(
+        to=to,
+        subject=f"Declaration {declaration.reference} is waiting for you",
+        body=(
+            f"{declaration.declarant} made a declaration ({declaration.get_kind_display().lower()}, "
+            f"reference {declaration.reference}) that is now waiting for you.\n\n"
+            f"Act on it here: {_link('declarations:review', declaration.reference)}\n"
+        ),
+    )
