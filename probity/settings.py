@@ -201,6 +201,8 @@ elif IS_PRODUCTION:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+
 # The public address used in emails ("https://probity.example.org").
 PROBITY_BASE_URL = os.environ.get("PROBITY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

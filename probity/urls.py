@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from probity import views
+from probity import outbox, views
 from probity.core import views as core_views
 from probity.people.forms import GovukPasswordResetForm, GovukSetPasswordForm
 
@@ -38,4 +38,6 @@ urlpatterns = [
     path("", include("probity.declarations.urls")),
     path("registers/", include("probity.registers.urls")),
     path("", include("probity.conduct.urls")),
+    path("settings/email/", outbox.outbox, name="outbox"),
+    path("settings/email/<int:email_id>/retry/", outbox.outbox_retry, name="outbox_retry"),
 ]

@@ -1,6 +1,8 @@
-"""Audit events: who did what, when, from where, with the state before and after."""
+"""Audit events (who did what, when, from where, before and after) and outgoing email."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import models
@@ -38,3 +40,87 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or 'system'} {self.action}"
+
+
+class OutgoingEmailQuerySet(models.QuerySet["OutgoingEmail"]):
+    def unsent(self) -> OutgoingEmailQuerySet:
+        """Emails waiting to send or that failed, newest first, without their bodies."""
+        return (
+            self.exclude(status=OutgoingEmail.Status.SENT)
+            .defer("body")
+            .order_by("-created_at", "-id")
+        )
+
+    def due_for_retry(self, *, now: dt.datetime) -> OutgoingEmailQuerySet:
+        """Failed emails with tries left whose wait (10 minutes per attempt so far) is over."""
+        waited = models.Q(last_attempt_at__isnull=True)
+        for attempts in range(OutgoingEmail.MAX_ATTEMPTS):
+            waited |= models.Q(
+                attempts=attempts,
+                last_attempt_at__lt=now - attempts * OutgoingEmail.RETRY_WAIT,
+            )
+        return self.filter(
+            waited,
+            status=OutgoingEmail.Status.FAILED,
+            attempts__lt=OutgoingEmail.MAX_ATTEMPTS,
+        ).order_by("created_at", "id")
+
+
+class OutgoingEmail(models.Model):
+    """One email, recorded in the transaction that caused it and sent by a background task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to send"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    MAX_ATTEMPTS = 5
+    """Tries made automatically; the Monitoring Officer can still ask for more."""
+    RETRY_WAIT = dt.timedelta(minutes=10)
+    """How long to wait after a failure, for each attempt made so far."""
+
+    to = models.JSONField(default=list, help_text="The recipients' addresses.")
+    subject = models.TextField()
+    body = models.TextField()
+    created_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_status_display()}: {self.subject}"
+
+    @property
+    def retries_automatically(self) -> bool:
+        """Failed, with automatic tries left (``send_due_email`` will queue it again)."""
+        return self.status == self.Status.FAILED and self.attempts < self.MAX_ATTEMPTS
+
+    def mark_sent(self, *, now: dt.datetime) -> None:
+        self.status = self.Status.SENT
+        self.attempts += 1
+        self.last_attempt_at = now
+        self.sent_at = now
+        self.last_error = ""
+        self.save(update_fields=["status", "attempts", "last_attempt_at", "sent_at", "last_error"])
+
+    def mark_failed(self, *, now: dt.datetime, error: str, attempted: bool = True) -> None:
+        """Record a failure. ``attempted=False`` when the email could not even be queued."""
+        self.status = self.Status.FAILED
+        if attempted:
+            self.attempts += 1
+        self.last_attempt_at = now
+        self.last_error = error[:2000]
+        self.save(update_fields=["status", "attempts", "last_attempt_at", "last_error"])
+
+    def mark_queued(self) -> None:
+        """Queue a failed email to be sent again."""
+        self.status = self.Status.QUEUED
+        self.save(update_fields=["status"])

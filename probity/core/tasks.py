@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
 
+from probity.core import clock
+from probity.core.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+
+def describe_error(exc: BaseException) -> str:
+    """A short, readable account of what went wrong (the task result keeps the traceback)."""
+    message = str(exc).strip()
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
 
 @task()
-def send_email(*, to: list[str], subject: str, body: str) -> int:
-    """Send one plain-text email. A failure raises, so the task is marked failed and visible."""
-    return send_mail(
-        subject=subject,
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=to,
-        fail_silently=False,
-    )
+def send_email(email_id: int) -> bool:
+    """Send one queued email and record the attempt.
+
+    Only an email that is waiting to send is sent, so a task that runs twice sends it once. A
+    failure is recorded on the email, then raised so the task result is marked failed too.
+    """
+    email = OutgoingEmail.objects.filter(pk=email_id).first()
+    if email is None or email.status != OutgoingEmail.Status.QUEUED:
+        return False
+    try:
+        send_mail(
+            subject=email.subject,
+            message=email.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=list(email.to),
+            fail_silently=False,
+        )
+    except Exception as exc:
+        email.mark_failed(now=clock.now(), error=describe_error(exc))
+        logger.warning("Email %s failed on attempt %s", email.pk, email.attempts)
+        raise
+    email.mark_sent(now=clock.now())
+    return True

@@ -152,21 +152,19 @@ def test_every_kind_has_a_form_a_register_and_a_unique_reference_prefix() -> Non
 def test_each_kind_is_declared_with_its_reference_and_facts(council: Council, kind: str) -> None:
     declaration = submit(council.officer, kind)
     version = DeclarationVersion.objects.get(declaration=declaration)
-    assert (
-        declaration.reference.split("-")[0]
-        == {
-            K.CLOSED_ORGANISATION: "CO",
-            K.CONTRACTOR_RELATIONSHIP: "CR",
-            K.OUTSIDE_EMPLOYMENT: "OE",
-            K.PLANNING_APPLICATION: "PA",
-            K.DISCRETIONARY_SERVICE: "DS",
-            K.CONTRACT_USE: "CU",
-            K.SPONSORSHIP: "SP",
-            K.S117_INTEREST: "CI",
-            K.STAFF_DECISION: "SD",
-            K.NIL_RETURN: "NR",
-        }[kind]
-    )
+    prefixes: dict[str, str] = {
+        K.CLOSED_ORGANISATION: "CO",
+        K.CONTRACTOR_RELATIONSHIP: "CR",
+        K.OUTSIDE_EMPLOYMENT: "OE",
+        K.PLANNING_APPLICATION: "PA",
+        K.DISCRETIONARY_SERVICE: "DS",
+        K.CONTRACT_USE: "CU",
+        K.SPONSORSHIP: "SP",
+        K.S117_INTEREST: "CI",
+        K.STAFF_DECISION: "SD",
+        K.NIL_RETURN: "NR",
+    }
+    assert declaration.reference.split("-")[0] == prefixes[kind]
     if kind == K.CLOSED_ORGANISATION:
         assert version.facts == {}
         assert "Lantern" not in version.sealed
