@@ -37,7 +37,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if can_use_registers(viewer, route_policy()):
         items.append(("Registers", reverse("registers:index"), "/registers/"))
     if viewer.is_monitoring_officer:
-        items.append(("Settings", reverse("conduct:gift_guidance"), "/settings/"))
+        items.append(("Settings", reverse("conduct:settings"), "/settings/"))
     path = request.path
     nav = [
         NavItem(

@@ -115,6 +115,8 @@ MATRIX: dict[str, Row] = {
     "registers:withdraw": Row(kwargs=gift, expect=entry_action(("mo", "deputy"))),
     "registers:audit": Row(kwargs=gift, expect=entry_action(("mo", "deputy"))),
     "conduct:gift_guidance": Row(expect=only(("mo", "deputy"))),
+    "conduct:settings": Row(expect=only(("mo", "deputy"))),
+    "conduct:routing": Row(expect=only(("mo", "deputy"))),
 }
 
 

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from probity.core.forms import GovukForm
+from probity.people.choices import OfficeKind
+from probity.people.models import Grade
 
 
 class GiftGuidanceForm(GovukForm):
@@ -23,3 +25,32 @@ class GiftGuidanceForm(GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(Field.textarea("gift_guidance", rows=10))
+
+
+class RoutingPolicyForm(GovukForm):
+    consent_grade = forms.ModelChoiceField(
+        label="Lowest grade that needs prior consent for outside employment",
+        queryset=Grade.objects.order_by("rank"),
+        required=False,
+        empty_label="Every grade needs consent",
+        help_text="Staff at this grade or above need consent from their Head of Service and the HR and OD Manager before they start. Below it, their line manager is told.",
+    )
+    referral_office = forms.ChoiceField(
+        label="Who decides cases about staff in services that use discretion?",
+        choices=[
+            (OfficeKind.CHIEF_EXECUTIVE.value, OfficeKind.CHIEF_EXECUTIVE.label),
+            (OfficeKind.S151_OFFICER.value, OfficeKind.S151_OFFICER.label),
+            (OfficeKind.MONITORING_OFFICER.value, OfficeKind.MONITORING_OFFICER.label),
+            (OfficeKind.HR_OD_MANAGER.value, OfficeKind.HR_OD_MANAGER.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who decides these cases"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consent_grade"].widget.attrs["class"] = "govuk-select"
+        self.helper.layout = Layout(
+            Field.select("consent_grade"),
+            Field.radios("referral_office", legend_size=Size.SMALL),
+        )

@@ -9,7 +9,7 @@ from django.db import transaction
 from probity.conduct.models import CouncilPolicy
 from probity.conduct.selectors import policy_current
 from probity.core.audit import audit_record, snapshot
-from probity.people.models import Person
+from probity.people.models import Grade, Person
 
 
 def policy_update_gift_guidance(
@@ -31,6 +31,39 @@ def policy_update_gift_guidance(
             at=now,
             subject="policy",
             summary="Gift and hospitality guidance changed",
+            before=before,
+            after=snapshot(policy),
+            source=source,
+        )
+    return policy
+
+
+def policy_update_routing(
+    *,
+    actor: Person,
+    consent_grade: Grade | None,
+    referral_office: str,
+    now: dt.datetime,
+    source: str = "",
+) -> CouncilPolicy:
+    """Change the consent grade for outside employment and the office that decides referrals."""
+    with transaction.atomic():
+        policy = policy_current()
+        if policy.pk is not None:
+            policy = CouncilPolicy.objects.select_for_update().get(pk=policy.pk)
+        before = snapshot(policy) if policy.pk is not None else None
+        policy.consent_grade = consent_grade
+        policy.referral_office = referral_office
+        policy.updated_at = now
+        policy.updated_by = actor
+        policy.save()
+        audit_record(
+            actor=actor.user,
+            action="policy.routing_updated",
+            target=policy,
+            at=now,
+            subject="policy",
+            summary="Consent grade or referral office changed",
             before=before,
             after=snapshot(policy),
             source=source,

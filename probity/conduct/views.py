@@ -9,9 +9,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from probity.conduct.forms import GiftGuidanceForm
+from probity.conduct.forms import GiftGuidanceForm, RoutingPolicyForm
 from probity.conduct.selectors import policy_current
-from probity.conduct.services import policy_update_gift_guidance
+from probity.conduct.services import policy_update_gift_guidance, policy_update_routing
 from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest, request_source
 from probity.people.access import viewer_for_request
@@ -35,3 +35,41 @@ def gift_guidance(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, "The gifts and hospitality guidance has been updated.")
         return redirect("conduct:gift_guidance")
     return render(request, "conduct/gift_guidance.html", {"form": form, "policy": policy})
+
+
+@login_required
+def settings_index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _, viewer = viewer_for_request(request)
+    if not viewer.is_monitoring_officer:
+        raise PermissionDenied("Only the Monitoring Officer can change council settings.")
+    return render(request, "conduct/settings_index.html", {"policy": policy_current()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routing(request: AuthenticatedHttpRequest) -> HttpResponse:
+    person, viewer = viewer_for_request(request)
+    if not viewer.is_monitoring_officer:
+        raise PermissionDenied("Only the Monitoring Officer can change council policy.")
+    policy = policy_current()
+    form = RoutingPolicyForm(
+        request.POST or None,
+        initial={
+            "consent_grade": policy.consent_grade_id,
+            "referral_office": policy.referral_office,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        policy_update_routing(
+            actor=person,
+            consent_grade=form.cleaned_data["consent_grade"],
+            referral_office=form.cleaned_data["referral_office"],
+            now=clock.now(),
+            source=request_source(request),
+        )
+        messages.success(
+            request,
+            "The routing settings have been updated. New and waiting declarations follow them.",
+        )
+        return redirect("conduct:settings")
+    return render(request, "conduct/routing.html", {"form": form, "policy": policy})
