@@ -31,6 +31,8 @@ run: install
 test: export PROBITY_ENV = test
 test: install browser lint typecheck checks pytest
 
+lint typecheck checks pytest: export PROBITY_ENV ?= test
+
 browser:
 	@test -x /usr/bin/chromium || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
@@ -48,7 +50,7 @@ typecheck: install
 checks: install
 	$(MANAGE) makemigrations --check --dry-run
 	PROBITY_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-key-0123456789abcdefghijklmnop \
-	  ALLOWED_HOSTS=probity.example.org $(MANAGE) check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=probity.example.org PROBITY_ENCRYPTION_KEY=$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") $(MANAGE) check --deploy --fail-level WARNING
 
 pytest: install
 	$(BIN)/pytest

@@ -19,7 +19,6 @@ from probity.core import clock
 from probity.core.models import AuditEvent, OutgoingEmail
 from probity.core.notify import email_after_commit
 
-
 T0 = dt.datetime(2027, 3, 3, 10, 0, tzinfo=dt.UTC)
 SECRET = "Details of the officer's second job"
 
