@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from probity.declarations.choices import (
     AdviceOffice,
+    DeclarationKind,
     GiftCategory,
     GiftOutcome,
     GiverLink,
@@ -348,6 +349,15 @@ STAFF: tuple[Staff, ...] = (
         email="jordan.reid@brightstaff-agency.example",
     ),
     Staff(
+        "ruby.ahmed",
+        "Ruby Ahmed",
+        "Benefits Assessor",
+        REVENUES,
+        "Scale D",
+        "angela.hobbs",
+        started_days_ago=75,
+    ),
+    Staff(
         "paula.sutton",
         "Paula Sutton",
         "Revenues Officer",
@@ -500,6 +510,11 @@ HOLDINGS: tuple[Holding, ...] = (
 
 POLICY_DAYS_AGO = 395
 
+# Outside employment at or above this grade needs the Head of Service's and HR's prior consent.
+CONSENT_GRADE = "Scale G"
+# Cases about staff in services that use discretion go to this office.
+REFERRAL_OFFICE = OfficeKind.CHIEF_EXECUTIVE
+
 GIFT_GUIDANCE = (
     "Declare every gift and every offer of hospitality that comes to you because of your work "
     "for the council, whether you accept it or say no. Offers you turn down belong in the "
@@ -521,8 +536,8 @@ GIFT_GUIDANCE = (
 class Step:
     """One thing that happens to a declaration, ``after_days`` after the step before it.
 
-    The actor is worked out from the rules (the line manager, the adviser, the declarant or the
-    Monitoring Officer) unless ``actor`` names someone.
+    The actor is worked out from the rules (whoever the route's open step names, the adviser,
+    the declarant or the Monitoring Officer) unless ``actor`` names someone.
     """
 
     action: Action
@@ -533,6 +548,8 @@ class Step:
     changes: tuple[tuple[str, str | Decimal], ...] = ()
     ended_days_before: int = 0
     same_as: str = ""
+    conditions: str = ""
+    review_after_days: int | None = None
 
 
 def note(after: int, comment: str = "", *, actor: str = "") -> Step:
@@ -559,6 +576,28 @@ def record(
     after: int, comment: str = "Recorded in the register of interests.", *, actor: str = ""
 ) -> Step:
     return Step(Action.RECORD, after, comment, actor=actor)
+
+
+def approve(
+    after: int,
+    comment: str = "",
+    *,
+    conditions: str = "",
+    review_after_days: int | None = None,
+    actor: str = "",
+) -> Step:
+    return Step(
+        Action.APPROVE,
+        after,
+        comment,
+        actor=actor,
+        conditions=conditions,
+        review_after_days=review_after_days,
+    )
+
+
+def refuse(after: int, reason: str, *, actor: str = "") -> Step:
+    return Step(Action.REFUSE, after, reason, actor=actor)
 
 
 def withdraw(after: int, reason: str, *, same_as: str = "") -> Step:
@@ -1646,4 +1685,518 @@ INTERESTS: tuple[InterestPlan, ...] = (
         ),
         record(2, actor="deputy-mo"),
     ),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Every other kind of declaration
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayOffset:
+    """A date in a plan's facts: this many days after the day it is declared (negative: before)."""
+
+    days: int
+
+
+def days_before(days: int) -> DayOffset:
+    return DayOffset(-days)
+
+
+def days_after(days: int) -> DayOffset:
+    return DayOffset(days)
+
+
+# A fact as the kind's form would receive it. "{yy}" in text becomes the two-digit year.
+Fact = str | bool | DayOffset | None
+
+
+@dataclass(frozen=True)
+class FactsPlan:
+    """A declaration of a kind whose facts are its form's answers (see ``declarations.kinds``)."""
+
+    kind: DeclarationKind
+    declarant: str
+    days_ago: int
+    facts: tuple[tuple[str, Fact], ...]
+    steps: tuple[Step, ...] = ()
+    key: str = ""
+
+
+def declare(
+    kind: DeclarationKind,
+    declarant: str,
+    days_ago: int,
+    facts: dict[str, Fact],
+    *steps: Step,
+    key: str = "",
+) -> FactsPlan:
+    return FactsPlan(kind, declarant, days_ago, tuple(facts.items()), steps, key)
+
+
+K = DeclarationKind
+
+CLOSED_ORGANISATIONS: tuple[FactsPlan, ...] = (
+    # The manager sees only that Priya has declared something; the details are sealed.
+    declare(
+        K.CLOSED_ORGANISATION,
+        "officer",
+        250,
+        {
+            "organisation": "The Vale Fellowship of the Oak",
+            "joined_on": days_before(6 * 365),
+        },
+        note(
+            2,
+            "Noted that Priya has made a declaration. The details are with the Monitoring Officer.",
+        ),
+        record(
+            5,
+            "Details recorded. The fellowship has no dealings with Housing Options; no further "
+            "action.",
+        ),
+    ),
+    declare(
+        K.CLOSED_ORGANISATION,
+        "declan.murphy",
+        60,
+        {
+            "organisation": "Castle Lodge No. 4127",
+            "role": "Junior Warden",
+            "joined_on": days_before(12 * 365),
+        },
+        note(3),
+    ),
+)
+
+CONTRACTOR_RELATIONSHIPS: tuple[FactsPlan, ...] = (
+    # Written notice and the line manager's note happen in parallel: here the notice comes first.
+    declare(
+        K.CONTRACTOR_RELATIONSHIP,
+        "natalie.cooper",
+        215,
+        {
+            "contractor": "Greenfield Facilities Ltd",
+            "relationship": "private",
+            "nature": "My sister is the office manager at Greenfield Facilities, which holds the "
+            "council's office cleaning contract. The contract will be re-tendered next year and I "
+            "work on procurement.",
+            "starts_on": days_before(3 * 365),
+        },
+        record(1, "Written notice received and placed on the file."),
+        note(
+            3,
+            "Noted. Natalie will take no part in the cleaning re-tender; Gemma Lowe will evaluate "
+            "the bids with me.",
+        ),
+    ),
+    declare(
+        K.CONTRACTOR_RELATIONSHIP,
+        "kevin.marsden",
+        95,
+        {
+            "contractor": "Hallam Building Repairs Ltd",
+            "relationship": "business",
+            "nature": "I worked for Hallam for six years before I joined the council and still "
+            "have a small pension with them. They are on the approved list for disabled "
+            "facilities grant works, which my team commissions.",
+            "starts_on": days_before(9 * 365),
+        },
+        note(4, "Noted. Grant works quoted by Hallam will be checked by Aisha Begum, not Kevin."),
+    ),
+    declare(
+        K.CONTRACTOR_RELATIONSHIP,
+        "matthew.hale",
+        12,
+        {
+            "contractor": "Vale Cars Ltd",
+            "relationship": "private",
+            "nature": "My partner's father owns Vale Cars, a taxi firm that holds council "
+            "licences and is bidding for the school transport contract. I process taxi licence "
+            "applications.",
+            "starts_on": days_before(4 * 365),
+        },
+    ),
+)
+
+_NO_CONFLICT: dict[str, Fact] = {"could_conflict": "no"}
+
+OUTSIDE_EMPLOYMENT: tuple[FactsPlan, ...] = (
+    # PO1 in Housing Options: both consents, each with conditions and a review in a year.
+    declare(
+        K.OUTSIDE_EMPLOYMENT,
+        "kevin.marsden",
+        300,
+        {
+            "employer": "Vale College",
+            "role": "Part-time lecturer, housing law evening class",
+            "hours": "3 hours a week, Tuesday evenings in term time",
+            "starts_on": days_after(40),
+            **_NO_CONFLICT,
+        },
+        approve(
+            3,
+            "A good use of Kevin's experience.",
+            conditions="Teach only outside council working hours. Do not use council cases in "
+            "teaching, even without names. Do not advise students about their own housing "
+            "applications.",
+            review_after_days=365,
+        ),
+        approve(
+            4,
+            "Consent given.",
+            conditions="Your total working hours must stay within 48 a week. Tell us if the "
+            "course moves to daytime.",
+            review_after_days=365,
+        ),
+    ),
+    # Refused by HR, then a new request for something else, approved by both.
+    declare(
+        K.OUTSIDE_EMPLOYMENT,
+        "manager",
+        230,
+        {
+            "employer": "Riverside Lettings Ltd",
+            "role": "Weekend lettings negotiator",
+            "hours": "Saturdays, 9am to 1pm",
+            "starts_on": days_after(30),
+            "could_conflict": "yes",
+            "conflict_detail": "Riverside lets homes to some of the households my team helps into "
+            "private renting.",
+        },
+        refuse(
+            5,
+            "Refused. Riverside Lettings takes part in the council's private renting access "
+            "scheme and offers hospitality to the Housing Options team. The manager of that team "
+            "cannot also work for them, whatever the hours.",
+            actor="hr",
+        ),
+    ),
+    declare(
+        K.OUTSIDE_EMPLOYMENT,
+        "manager",
+        190,
+        {
+            "employer": "Reilly's Garden Centre",
+            "role": "Bookkeeper for the family business",
+            "hours": "About 4 hours a month, in the evenings",
+            "starts_on": days_after(14),
+            **_NO_CONFLICT,
+        },
+        approve(2, "Consent given. No link with Housing Options."),
+        approve(3, "Consent given. Tell us if the garden centre starts to supply the council."),
+    ),
+    # Scale G in Leisure: the Head of Service has consented; HR has yet to.
+    declare(
+        K.OUTSIDE_EMPLOYMENT,
+        "ellie.hart",
+        20,
+        {
+            "employer": "Peak Fitness Studio",
+            "role": "Freelance spin instructor",
+            "hours": "Two classes a week, Sunday mornings and Wednesday evenings",
+            "starts_on": days_after(30),
+            "could_conflict": "yes",
+            "conflict_detail": "Peak Fitness is a private gym in the borough that competes with "
+            "our leisure centres for members.",
+        },
+        approve(
+            4,
+            "Content, provided Ellie keeps out of pricing and promotions that affect Peak Fitness.",
+            conditions="No part in decisions on membership prices or promotions. Do not use "
+            "council member lists or contacts.",
+            review_after_days=180,
+        ),
+    ),
+    # Below the consent grade: the line manager is told.
+    declare(
+        K.OUTSIDE_EMPLOYMENT,
+        "officer",
+        160,
+        {
+            "employer": "Millbrook Community Café",
+            "role": "Café assistant",
+            "hours": "Saturdays, 8am to 2pm",
+            "starts_on": days_before(10),
+            **_NO_CONFLICT,
+        },
+        note(2, "Noted. No conflict with Priya's work."),
+    ),
+    # Scale G in Legal: waiting for both consents (the Monitoring Officer heads the service).
+    declare(
+        K.OUTSIDE_EMPLOYMENT,
+        "adam.kershaw",
+        9,
+        {
+            "employer": "HM Courts and Tribunals Service",
+            "role": "Fee-paid tribunal judge, social security appeals",
+            "hours": "Up to 20 sitting days a year, taken as annual or unpaid leave",
+            "starts_on": days_after(90),
+            "could_conflict": "yes",
+            "conflict_detail": "Some appeals come from this council's benefit decisions. I would "
+            "ask not to be listed for them.",
+        },
+    ),
+)
+
+PLANNING_APPLICATIONS: tuple[FactsPlan, ...] = (
+    declare(
+        K.PLANNING_APPLICATION,
+        "rhys.morgan",
+        180,
+        {
+            "application_reference": "not yet",
+            "site": "27 Orchard Close, Millbrook",
+            "made_by": "for_me",
+            "description": "A single-storey rear extension and a dropped kerb. My architect is "
+            "submitting it.",
+        },
+        record(
+            3,
+            "Routed to the Planning Committee. Rhys has no access to the case file, and the case "
+            "officer comes from outside his team.",
+        ),
+        correct(
+            20,
+            "The application now has a reference.",
+            application_reference="{yy}/0456/HOU",
+        ),
+        record(2, "Reference noted. The application stays with the Planning Committee."),
+    ),
+    declare(
+        K.PLANNING_APPLICATION,
+        "craig.bentley",
+        15,
+        {
+            "application_reference": "{yy}/0871/HOU",
+            "site": "14 Beech Road, Castle ward",
+            "made_by": "me",
+            "description": "A loft conversion with a rear dormer.",
+        },
+    ),
+)
+
+DISCRETIONARY_SERVICES: tuple[FactsPlan, ...] = (
+    declare(
+        K.DISCRETIONARY_SERVICE,
+        "yvonne.clarke",
+        110,
+        {
+            "area": "benefits",
+            "about": "me",
+            "description": "I have applied for council tax support after my hours were cut. My "
+            "own team in Revenues and Benefits would normally assess the claim.",
+        },
+        record(
+            6,
+            "Outcome: assessed by Kingsford District Council under our shared-service "
+            "arrangement, and checked by me. Support was awarded under the normal scheme rules. "
+            "The claim is restricted so that Yvonne's team cannot open it.",
+        ),
+    ),
+    declare(
+        K.DISCRETIONARY_SERVICE,
+        "bethany.cole",
+        25,
+        {
+            "area": "tenancy",
+            "about": "colleague",
+            "colleague": "Dean Foster",
+            "description": "An application to the housing register from Dean Foster, who works "
+            "in Leisure, has come to our team. I know him socially and have not opened it.",
+        },
+    ),
+)
+
+CONTRACT_USES: tuple[FactsPlan, ...] = (
+    declare(
+        K.CONTRACT_USE,
+        "sophie.turner",
+        270,
+        {
+            "contract": "Corporate IT hardware framework",
+            "supplier": "Northpoint IT Services Ltd",
+            "intended_use": "Buying a laptop for my son's college course at the framework "
+            "price, paid for myself.",
+        },
+        approve(
+            5,
+            "Approved in writing.",
+            conditions="Order through the supplier's staff purchase page, in your own name and "
+            "with your own card. Do not quote a council order number.",
+        ),
+    ),
+    declare(
+        K.CONTRACT_USE,
+        "dean.foster",
+        130,
+        {
+            "contract": "Leisure equipment supply contract",
+            "supplier": "ActiveKit Ltd",
+            "intended_use": "Buying a rowing machine for home at the council's trade price.",
+        },
+        refuse(
+            4,
+            "Refused. The contract does not allow personal purchases, and a discount from a "
+            "supplier bidding in our gym equipment tender is a benefit the code does not allow.",
+        ),
+    ),
+    declare(
+        K.CONTRACT_USE,
+        "zara.hussain",
+        8,
+        {
+            "contract": "Pest control services contract",
+            "supplier": "Vale Pest Solutions",
+            "intended_use": "A wasp nest treatment at my home at the contract rate rather than "
+            "the public price.",
+        },
+    ),
+)
+
+SPONSORSHIPS: tuple[FactsPlan, ...] = (
+    declare(
+        K.SPONSORSHIP,
+        "amy.patel",
+        240,
+        {
+            "activity": "Borough Summer Fun Run",
+            "beneficiary": "partner",
+            "beneficiary_detail": "Sam Okoye",
+            "benefit": "Sam is the paid coach of Millbrook Harriers, the running club that "
+            "organises the fun run with £1,500 of council sponsorship.",
+            "starts_on": days_before(20),
+            "ends_on": days_after(60),
+        },
+        note(3, "Noted. Marcus Reed manages the sponsorship agreement, not Amy."),
+    ),
+    declare(
+        K.SPONSORSHIP,
+        "jessica.nolan",
+        150,
+        {
+            "activity": "Millbrook Youth Arts Festival",
+            "beneficiary": "relative",
+            "beneficiary_detail": "Luke Nolan (my brother)",
+            "benefit": "Luke's company, Stagecraft Hire, supplies the staging and is paid from "
+            "the council's sponsorship of the festival.",
+            "starts_on": days_before(30),
+        },
+        note(2, "Noted. Jessica will not sign off festival invoices."),
+        end(
+            100,
+            "The festival is over and the sponsorship agreement has ended.",
+            ended_days_before=5,
+        ),
+    ),
+)
+
+S117_INTERESTS: tuple[FactsPlan, ...] = (
+    declare(
+        K.S117_INTEREST,
+        "ben.hollis",
+        260,
+        {
+            "contract": "Youth outreach services contract (proposed)",
+            "interest_type": "indirect",
+            "nature": "My partner is a paid director of Brightpath CIC, which is bidding for the "
+            "contract. Part of her salary would come from it.",
+            "starts_on": days_before(3),
+        },
+        record(2, "Entered in the section 117 book."),
+    ),
+    declare(
+        K.S117_INTEREST,
+        "tariq.mahmood",
+        200,
+        {
+            "contract": "Lease of a lock-up garage on Station Road (proposed)",
+            "interest_type": "direct",
+            "nature": "The council proposes to rent a garage I own, at £900 a year, to store CCTV "
+            "equipment.",
+            "starts_on": days_before(1),
+        },
+        record(
+            3,
+            "Entered in the section 117 book. The lease will be agreed by the Director, not Tariq.",
+        ),
+    ),
+    declare(
+        K.S117_INTEREST,
+        "gareth.pryce",
+        6,
+        {
+            "contract": "Council tax bill printing and mailing contract (tender)",
+            "interest_type": "indirect",
+            "nature": "My wife holds about 3% of the shares in Vale Print and Mail Ltd, which has "
+            "bid. Its dividends depend on its profits.",
+            "starts_on": days_before(2),
+        },
+    ),
+)
+
+STAFF_DECISIONS: tuple[FactsPlan, ...] = (
+    declare(
+        K.STAFF_DECISION,
+        "rachel.dunn",
+        120,
+        {
+            "decision": "appointment",
+            "person": "Ciara Dunn",
+            "connection": "My niece",
+            "detail": "Ciara has applied for the HR Assistant post. I was due to shortlist and "
+            "sit on the panel.",
+        },
+        record(
+            1,
+            "Taken off the decision by Martin Hughes, her line manager: Sophie Turner shortlists "
+            "and sits on the panel instead, and Rachel cannot see the applications.",
+        ),
+    ),
+    declare(
+        K.STAFF_DECISION,
+        "simon.fletcher",
+        4,
+        {
+            "decision": "promotion",
+            "person": "Hannah Webb",
+            "connection": "A close friend; our families go on holiday together",
+            "detail": "Hannah has applied for the senior enforcement post and I was to chair the "
+            "panel.",
+        },
+    ),
+)
+
+
+def nil_return(declarant: str, days_ago: int, occasion: str = "annual") -> FactsPlan:
+    return declare(K.NIL_RETURN, declarant, days_ago, {"occasion": occasion, "confirm": True})
+
+
+NIL_RETURNS: tuple[FactsPlan, ...] = (
+    # The annual round, last spring
+    nil_return("nadia.brennan", 344),
+    nil_return("colin.ashworth", 343),
+    nil_return("sunita.rao", 342),
+    nil_return("deputy-mo", 341),
+    nil_return("megan.lister", 340),
+    nil_return("marcus.reed", 339),
+    nil_return("kirsty.shaw", 338),
+    nil_return("lorna.fraser", 337),
+    nil_return("yvonne.clarke", 336),
+    # A new starter
+    nil_return("ruby.ahmed", 72, "induction"),
+)
+
+OTHER_DECLARATIONS: tuple[FactsPlan, ...] = (
+    *CLOSED_ORGANISATIONS,
+    *CONTRACTOR_RELATIONSHIPS,
+    *OUTSIDE_EMPLOYMENT,
+    *PLANNING_APPLICATIONS,
+    *DISCRETIONARY_SERVICES,
+    *CONTRACT_USES,
+    *SPONSORSHIPS,
+    *S117_INTERESTS,
+    *STAFF_DECISIONS,
+    *NIL_RETURNS,
 )

@@ -2,6 +2,7 @@
 
 Declarations are made only through the declaration services, step by step, in date order, each
 step by the person the rules allow, so the demo's history is one the product could have made.
+Facts of the kinds that have a form are put through that form first, as a declarant's answers.
 """
 
 from __future__ import annotations
@@ -12,30 +13,48 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from probity.conduct.models import CouncilPolicy
 from probity.conduct.services import policy_update_gift_guidance
-from probity.core import clock
+from probity.core import clock, crypto
+from probity.core.audit import audit_record, snapshot
 from probity.core.clock import LONDON
 from probity.core.notify import no_email
 from probity.declarations import services as declarations
 from probity.declarations.choices import AdviceOffice, DeclarationKind, DeclarationStatus
 from probity.declarations.facts import GIFT_FIELDS, INTEREST_FIELDS, GiftFacts, InterestFacts
-from probity.declarations.models import Decision, Declaration, GiftHospitalityVersion
-from probity.declarations.rules import Action
-from probity.declarations.selectors import version_current
+from probity.declarations.kinds import BY_KIND
+from probity.declarations.models import (
+    Decision,
+    Declaration,
+    DeclarationVersion,
+    GiftHospitalityVersion,
+)
+from probity.declarations.rules import (
+    STEP_ACTIONS,
+    Action,
+    EntryFacts,
+    Responsible,
+    available_actions,
+    open_steps,
+)
+from probity.declarations.selectors import entry_facts, version_current
 from probity.demo import data
-from probity.demo.data import GiftPlan, Holding, InterestPlan, Staff, Step
+from probity.demo.data import DayOffset, FactsPlan, GiftPlan, Holding, InterestPlan, Staff, Step
 from probity.demo.personas import DEMO_PASSWORD, PERSONAS
-from probity.people.choices import OfficeKind, PersonKind
+from probity.people.choices import HoldingRole, OfficeKind, PersonKind
 from probity.people.models import Directorate, Grade, Office, OfficeHolding, Person, Service
+from probity.people.rules import Viewer
 from probity.people.selectors import viewer_for_person
 
 SOURCE = "demo"
 
-Plan = GiftPlan | InterestPlan
+Plan = GiftPlan | InterestPlan | FactsPlan
+Facts = GiftFacts | InterestFacts | dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -49,6 +68,12 @@ class DemoSummary:
     interests: int
     decisions: int
     statuses: dict[str, int]
+    kinds: dict[str, int]
+
+    @property
+    def others(self) -> int:
+        """Declarations of the kinds other than gifts and interests."""
+        return sum(self.kinds.values()) - self.gifts - self.interests
 
     def line(self) -> str:
         states = ", ".join(f"{count} {status}" for status, count in self.statuses.items())
@@ -56,7 +81,7 @@ class DemoSummary:
             f"Loaded {data.COUNCIL_NAME}: {self.people} people ({self.users} users), "
             f"{self.services} services, {self.offices} offices ({self.holdings} holdings), "
             f"{self.gifts} gifts and hospitality, {self.interests} interests, "
-            f"{self.decisions} decisions ({states})."
+            f"{self.others} other declarations, {self.decisions} decisions ({states})."
         )
 
 
@@ -79,6 +104,9 @@ def summarise() -> DemoSummary:
         str(status.value): Declaration.objects.filter(status=status).count()
         for status in DeclarationStatus
     }
+    kinds = {
+        str(kind.value): Declaration.objects.filter(kind=kind).count() for kind in DeclarationKind
+    }
     return DemoSummary(
         people=Person.objects.count(),
         users=get_user_model().objects.count(),
@@ -89,6 +117,7 @@ def summarise() -> DemoSummary:
         interests=Declaration.objects.filter(kind=DeclarationKind.PERSONAL_INTEREST).count(),
         decisions=Decision.objects.count(),
         statuses=statuses,
+        kinds=kinds,
     )
 
 
@@ -125,6 +154,8 @@ class _Loader:
         self.people: dict[str, Person] = {}
         self.services: dict[str, Service] = {}
         self.heads: dict[int, Person] = {}
+        self.office_people: dict[OfficeKind, list[Person]] = {}
+        self.viewers: dict[tuple[int, dt.date], Viewer] = {}
         self.appointed: dict[int, dt.date] = {}
         self.declarations: dict[int, Declaration] = {}
         self.keys: dict[str, int] = {}
@@ -246,8 +277,13 @@ class _Loader:
                     else None
                 ),
             )
-            if holding.kind == OfficeKind.HEAD_OF_SERVICE and holding.ended_days_ago is None:
+            if holding.ended_days_ago is not None:
+                continue
+            if holding.kind == OfficeKind.HEAD_OF_SERVICE:
                 self.heads[_service_id(person)] = person
+            else:  # holders before deputies
+                people = self.office_people.setdefault(holding.kind, [])
+                people.insert(0 if holding.role == HoldingRole.HOLDER else len(people), person)
 
     def _holding_start(self, holding: Holding, person: Person) -> dt.date:
         if holding.started_days_ago is not None:
@@ -266,11 +302,37 @@ class _Loader:
         policy_update_gift_guidance(
             actor=self.people["mo"], gift_guidance=data.GIFT_GUIDANCE, now=at, source=SOURCE
         )
+        self._policy_routes(at + dt.timedelta(minutes=5))
+
+    def _policy_routes(self, at: dt.datetime) -> None:
+        """The consent grade and referral office. No service sets these yet, so audit it here."""
+        mo = self.people["mo"]
+        policy = CouncilPolicy.objects.select_for_update().get()
+        before = snapshot(policy)
+        policy.consent_grade = Grade.objects.get(name=data.CONSENT_GRADE)
+        policy.referral_office = data.REFERRAL_OFFICE
+        policy.updated_at = at
+        policy.updated_by = mo
+        policy.save(update_fields=["consent_grade", "referral_office", "updated_at", "updated_by"])
+        audit_record(
+            actor=mo.user,
+            action="policy.routes_updated",
+            target=policy,
+            at=at,
+            subject="policy",
+            summary=(
+                f"Outside employment consent from {data.CONSENT_GRADE}; discretionary cases "
+                f"referred to the {OfficeKind(data.REFERRAL_OFFICE).label}"
+            ),
+            before=before,
+            after=snapshot(policy),
+            source=SOURCE,
+        )
 
     # --- declarations -----------------------------------------------------------------------
 
     def _declarations(self) -> None:
-        plans: list[Plan] = [*data.GIFTS, *data.INTERESTS]
+        plans: list[Plan] = [*data.GIFTS, *data.INTERESTS, *data.OTHER_DECLARATIONS]
         events: list[_Event] = []
         for index, plan in enumerate(plans):
             if plan.key:
@@ -308,6 +370,15 @@ class _Loader:
     def _declare(self, plan: Plan, at: dt.datetime) -> Declaration:
         person = self.people[plan.declarant]
         on = at.astimezone(LONDON).date()
+        if isinstance(plan, FactsPlan):
+            return declarations.declaration_submit(
+                kind=plan.kind,
+                actor=person,
+                facts=_form_facts(plan.kind, dict(plan.facts), on=on),
+                submission_token=self._token(),
+                now=at,
+                source=SOURCE,
+            )
         if isinstance(plan, GiftPlan):
             return declarations.gift_declare(
                 actor=person,
@@ -348,38 +419,83 @@ class _Loader:
             source=SOURCE,
         )
 
-    def _actor(self, plan: Plan, step: Step, declaration: Declaration) -> Person:
-        if step.actor:
-            return self.people[step.actor]
-        declarant = self.people[plan.declarant]
-        monitoring_officer = self.people["deputy-mo" if plan.declarant == "mo" else "mo"]
-        action = step.action
-        if action in {Action.RESPOND, Action.CORRECT, Action.END}:
-            return declarant
-        if action in {Action.NOTE, Action.REQUEST_INFO, Action.REFER}:
+    # --- who acts ---------------------------------------------------------------------------
+
+    def _viewer(self, person: Person, on: dt.date) -> Viewer:
+        key = (person.pk, on)
+        if key not in self.viewers:
+            self.viewers[key] = viewer_for_person(person=person, today=on)
+        return self.viewers[key]
+
+    def _monitoring_officers(self) -> list[Person]:
+        return [self.people["mo"], self.people["deputy-mo"]]
+
+    def _responsible(self, who: Responsible, declarant: Person, entry: EntryFacts) -> list[Person]:
+        """The people who act for whoever a step names: holders first, then deputies."""
+        if who == Responsible.LINE_MANAGER:
             manager = declarant.line_manager
-            return manager if manager is not None else monitoring_officer
-        if action == Action.ADVISE and declaration.referred_to == AdviceOffice.HEAD_OF_SERVICE:
-            return self.heads[_service_id(declarant)]
-        return monitoring_officer
+            return [manager] if manager is not None else self._monitoring_officers()
+        if who == Responsible.MONITORING_OFFICER:
+            return self._monitoring_officers()
+        if who == Responsible.HEAD_OF_SERVICE:
+            head = self.heads.get(declarant.service_id) if declarant.service_id else None
+            return [head] if head is not None else []
+        office = entry.referral_office if who == Responsible.REFERRAL_OFFICE else who.value
+        return self.office_people.get(OfficeKind(office), [])
+
+    def _candidates(self, plan: Plan, action: Action, entry: EntryFacts) -> list[Person]:
+        declarant = self.people[plan.declarant]
+        if action in {Action.RESPOND, Action.CORRECT, Action.END}:
+            return [declarant]
+        if action == Action.WITHDRAW:
+            return self._monitoring_officers()
+        if action == Action.ADVISE:
+            if entry.referred_to == AdviceOffice.HEAD_OF_SERVICE:
+                return self._responsible(Responsible.HEAD_OF_SERVICE, declarant, entry)
+            return self._monitoring_officers()
+        wanted = STEP_ACTIONS.get(action)  # None: asking or referring, at any open step
+        people: list[Person] = []
+        for open_step in open_steps(entry.steps, entry.done):
+            if wanted is None or open_step.does == wanted:
+                people.extend(self._responsible(open_step.responsible, declarant, entry))
+        return people
+
+    def _actor(self, plan: Plan, step: Step, declaration: Declaration, on: dt.date) -> Person:
+        """The first person the rules let take this step today (``step.actor`` if it names one)."""
+        entry = entry_facts(
+            declaration=declaration, version=version_current(declaration=declaration)
+        )
+        candidates = (
+            [self.people[step.actor]] if step.actor else self._candidates(plan, step.action, entry)
+        )
+        for person in candidates:
+            if step.action in available_actions(self._viewer(person, on), entry):
+                return person
+        named = f" by {step.actor}" if step.actor else ""
+        raise ValueError(
+            f"Demo data: {declaration.reference} ({plan.declarant}) cannot be "
+            f"{step.action}{named} on {on}."
+        )
 
     def _act(self, index: int, plan: Plan, step: Step, at: dt.datetime) -> None:
-        declaration = Declaration.objects.get(pk=self.declarations[index].pk)
-        actor = self._actor(plan, step, declaration)
-        viewer = viewer_for_person(person=actor, today=at.astimezone(LONDON).date())
+        declaration = Declaration.objects.select_related(
+            "declarant__line_manager", "declarant__grade"
+        ).get(pk=self.declarations[index].pk)
         on = at.astimezone(LONDON).date()
+        actor = self._actor(plan, step, declaration, on)
+        viewer = self._viewer(actor, on)
         if step.action == Action.CORRECT:
             declarations.declaration_correct(
                 actor=actor,
                 viewer=viewer,
                 declaration=declaration,
-                facts=_corrected_facts(declaration, dict(step.changes)),
+                facts=_corrected_facts(declaration, dict(step.changes), on=on),
                 reason=step.comment,
                 now=at,
                 source=SOURCE,
             )
         elif step.action == Action.END:
-            declarations.interest_end(
+            declarations.declaration_end(
                 actor=actor,
                 viewer=viewer,
                 declaration=declaration,
@@ -409,18 +525,58 @@ class _Loader:
                 action=step.action,
                 comment=step.comment,
                 referred_to=step.referred_to,
+                conditions=step.conditions,
+                review_on=(
+                    on + dt.timedelta(days=step.review_after_days)
+                    if step.review_after_days is not None
+                    else None
+                ),
                 now=at,
                 source=SOURCE,
             )
 
 
-def _corrected_facts(
-    declaration: Declaration, changes: dict[str, Any]
-) -> GiftFacts | InterestFacts:
+def _corrected_facts(declaration: Declaration, changes: dict[str, Any], *, on: dt.date) -> Facts:
     """The current version's facts with ``changes`` applied: what a correction submits."""
     version = version_current(declaration=declaration)
     if isinstance(version, GiftHospitalityVersion):
         gift = {name: getattr(version, name) for name in GIFT_FIELDS}
         return GiftFacts(**(gift | changes))
+    if isinstance(version, DeclarationVersion):
+        facts = crypto.unseal(version.sealed) if version.sealed else dict(version.facts)
+        return _form_facts(declaration.kind, facts | changes, on=on)
     interest = {name: getattr(version, name) for name in INTEREST_FIELDS}
     return InterestFacts(**(interest | changes))
+
+
+def _form_facts(kind: str, facts: dict[str, Any], *, on: dt.date) -> dict[str, Any]:
+    """Facts put through the kind's form, as a declarant on ``on`` would send them.
+
+    Dates are ``DayOffset``s from ``on`` (or ISO strings); "{yy}" in text is the two-digit year.
+    Anything the form would refuse stops the load.
+    """
+    form_class = BY_KIND[kind].form_class
+    if form_class is None:
+        raise TypeError(f"{kind} has no facts form.")
+    unknown = set(facts) - set(form_class.base_fields)
+    if unknown:
+        raise ValueError(f"Demo data: {kind} has no fields {sorted(unknown)}.")
+    posted: dict[str, str] = {}
+    for name, value in facts.items():
+        if isinstance(value, DayOffset):
+            value = on + dt.timedelta(days=value.days)
+        elif isinstance(value, str) and isinstance(
+            form_class.base_fields[name], forms.MultiValueField
+        ):
+            value = dt.date.fromisoformat(value) if value else None
+        if isinstance(value, dt.date):
+            day, month, year = (str(part) for part in (value.day, value.month, value.year))
+            posted.update({f"{name}_0": day, f"{name}_1": month, f"{name}_2": year})
+        elif value is True:
+            posted[name] = "on"
+        elif isinstance(value, str) and value:
+            posted[name] = value.replace("{yy}", f"{on.year % 100:02d}")
+    form = form_class(posted, today=on)
+    if not form.is_valid():
+        raise ValueError(f"Demo data: {kind} facts refused on {on}: {form.errors.as_text()}")
+    return form.facts()

@@ -10,10 +10,19 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.utils import timezone
 
+from probity.conduct.selectors import policy_current
 from probity.core.clock import LONDON
-from probity.declarations.choices import DeclarationKind, DeclarationStatus
-from probity.declarations.models import Declaration, InterestVersion
-from probity.declarations.selectors import declarations_to_review
+from probity.core.models import AuditEvent
+from probity.declarations.choices import DecisionAction, DeclarationKind, DeclarationStatus
+from probity.declarations.kinds import BY_KIND
+from probity.declarations.models import (
+    Decision,
+    Declaration,
+    DeclarationVersion,
+    InterestVersion,
+)
+from probity.declarations.rules import Visibility, visibility
+from probity.declarations.selectors import declarations_to_review, entry_facts, version_current
 from probity.demo.loader import load_demo
 from probity.demo.personas import DEMO_PASSWORD, PERSONAS
 from probity.people.choices import OfficeKind, PersonKind
@@ -35,6 +44,18 @@ def _today() -> dt.date:
     return timezone.now().astimezone(LONDON).date()
 
 
+def _waiting(person: Person) -> list[tuple[str, str]]:
+    """(kind, status) of everything waiting for this person to act on."""
+    viewer = viewer_for_person(person=person, today=_today())
+    return [
+        (w.declaration.kind, w.declaration.status) for w in declarations_to_review(viewer=viewer)
+    ]
+
+
+K = DeclarationKind
+S = DeclarationStatus
+
+
 @pytest.mark.django_db
 def test_command_loads_the_demo_and_prints_a_summary() -> None:
     output = _load()
@@ -43,6 +64,7 @@ def test_command_loads_the_demo_and_prints_a_summary() -> None:
     assert 55 <= Person.objects.count() <= 65
     assert Declaration.objects.filter(kind=DeclarationKind.GIFT_HOSPITALITY).count() >= 35
     assert Declaration.objects.filter(kind=DeclarationKind.PERSONAL_INTEREST).count() >= 18
+    assert " other declarations, " in output
 
 
 @pytest.mark.django_db
@@ -115,6 +137,124 @@ def test_there_are_declarations_in_every_status() -> None:
 
 
 @pytest.mark.django_db
+def test_there_are_declarations_of_every_kind() -> None:
+    _load()
+
+    for kind in DeclarationKind:
+        assert Declaration.objects.filter(kind=kind).exists(), kind
+    assert Declaration.objects.filter(kind=K.NIL_RETURN).count() >= 8
+
+
+@pytest.mark.django_db
+def test_the_policy_sets_the_consent_grade_and_referral_office_with_an_audit_event() -> None:
+    _load()
+
+    policy = policy_current()
+
+    assert policy.consent_grade is not None
+    assert policy.consent_grade.name == "Scale G"
+    assert policy.referral_office == OfficeKind.CHIEF_EXECUTIVE
+    assert AuditEvent.objects.filter(action="policy.routes_updated", source="demo").exists()
+
+
+@pytest.mark.django_db
+def test_facts_follow_each_kinds_form() -> None:
+    _load()
+
+    for version in DeclarationVersion.objects.select_related("declaration"):
+        form_class = BY_KIND[version.declaration.kind].form_class
+        assert form_class is not None
+        if version.declaration.kind == K.CLOSED_ORGANISATION:
+            assert version.facts == {}
+            assert version.sealed
+        else:
+            assert set(version.facts) == set(form_class.base_fields), version.declaration
+            assert version.title
+
+
+@pytest.mark.django_db
+def test_nil_returns_are_recorded_at_once() -> None:
+    _load()
+
+    returns = Declaration.objects.filter(kind=K.NIL_RETURN)
+
+    assert set(returns.values_list("status", flat=True)) == {S.RECORDED}
+    assert not Decision.objects.filter(declaration__in=returns).exists()
+
+
+@pytest.mark.django_db
+def test_outside_employment_shows_consents_with_conditions_a_refusal_and_a_new_request() -> None:
+    _load()
+    scale_g = policy_current().consent_grade
+    assert scale_g is not None
+    entries = Declaration.objects.filter(kind=K.OUTSIDE_EMPLOYMENT)
+
+    approved_in_housing = entries.filter(
+        status=S.APPROVED,
+        declarant__service__name="Housing Options",
+        declarant__grade__rank__gte=scale_g.rank,
+    )
+    conditional = [
+        d
+        for d in approved_in_housing
+        if Decision.objects.filter(
+            declaration=d,
+            action=DecisionAction.APPROVED_WITH_CONDITIONS,
+            review_on__isnull=False,
+        )
+        .exclude(conditions="")
+        .count()
+        == 2
+    ]
+    assert conditional
+    steps = Decision.objects.filter(declaration=conditional[0]).values_list("step", flat=True)
+    assert set(steps) == {"head_of_service", "hr_od"}
+
+    refused = entries.get(status=S.REFUSED)
+    refusal = Decision.objects.get(declaration=refused, action=DecisionAction.REFUSED)
+    assert refusal.actor.user is not None
+    assert refusal.actor.user.username == "hr"
+    assert refusal.comment
+    later = entries.filter(
+        declarant=refused.declarant, status=S.APPROVED, submitted_at__gt=refused.submitted_at
+    ).get()
+    assert Decision.objects.filter(declaration=later, action__startswith="approved").count() == 2
+
+    assert entries.filter(status=S.IN_PROGRESS).exists()
+    noted = entries.get(declarant__user__username="officer")
+    assert noted.status == S.NOTED
+
+
+@pytest.mark.django_db
+def test_the_manager_sees_only_that_the_officers_closed_organisation_exists() -> None:
+    _load()
+    declaration = Declaration.objects.get(
+        kind=K.CLOSED_ORGANISATION, declarant__user__username="officer"
+    )
+    entry = entry_facts(declaration=declaration, version=version_current(declaration=declaration))
+
+    manager = viewer_for_person(person=_person("manager"), today=_today())
+    mo = viewer_for_person(person=_person("mo"), today=_today())
+
+    assert visibility(manager, entry) == Visibility.EXISTENCE
+    assert visibility(mo, entry) == Visibility.FULL
+
+
+@pytest.mark.django_db
+def test_a_new_kind_is_corrected_and_another_ended() -> None:
+    _load()
+
+    changes = set(
+        DeclarationVersion.objects.exclude(change="original").values_list(
+            "declaration__kind", "change"
+        )
+    )
+
+    assert (K.PLANNING_APPLICATION, "correction") in changes
+    assert (K.SPONSORSHIP, "ended") in changes
+
+
+@pytest.mark.django_db
 def test_only_people_subject_to_the_code_declare() -> None:
     _load()
 
@@ -137,6 +277,7 @@ def test_the_officer_has_something_in_at_least_four_states() -> None:
         declaration__declarant=officer, change="correction"
     ).exists()
     assert InterestVersion.objects.filter(declaration__declarant=officer, change="ended").exists()
+    assert Declaration.objects.filter(declarant=officer, kind=K.OUTSIDE_EMPLOYMENT).exists()
 
 
 @pytest.mark.django_db
@@ -153,6 +294,21 @@ def test_each_reviewing_persona_has_work_waiting() -> None:
     mo = waiting("mo")
     assert DeclarationStatus.REFERRED in mo
     assert DeclarationStatus.NOTED in mo
+
+
+@pytest.mark.django_db
+def test_each_office_on_a_route_has_work_waiting() -> None:
+    _load()
+    governance_lead = office_holders(kind=OfficeKind.GOVERNANCE_LEAD, today=_today()).get()
+
+    assert (K.OUTSIDE_EMPLOYMENT, S.IN_PROGRESS) in _waiting(_person("hr"))
+    assert (K.CONTRACT_USE, S.SUBMITTED) in _waiting(_person("head-of-finance"))
+    assert (K.PLANNING_APPLICATION, S.SUBMITTED) in _waiting(_person("head-of-planning"))
+    assert (K.DISCRETIONARY_SERVICE, S.SUBMITTED) in _waiting(_person("chief-executive"))
+    assert (K.S117_INTEREST, S.SUBMITTED) in _waiting(governance_lead)
+    mo = _waiting(_person("mo"))
+    assert (K.CONTRACTOR_RELATIONSHIP, S.NOTED) in mo
+    assert (K.CLOSED_ORGANISATION, S.NOTED) in mo
 
 
 @pytest.mark.django_db
