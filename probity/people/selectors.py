@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from probity.people.choices import HoldingRole, OfficeKind, PersonKind
-from probity.people.models import Directorate, OfficeHolding, Person, Service
+from probity.people.models import Directorate, Office, OfficeHolding, Person, Service
 from probity.people.rules import HoldingFact, Viewer, current_offices, reports_of
 
 
@@ -80,3 +81,69 @@ def directorates_all() -> QuerySet[Directorate]:
 
 def services_all() -> QuerySet[Service]:
     return Service.objects.select_related("directorate").order_by("name")
+
+
+@dataclass(frozen=True)
+class OfficeRow:
+    """One office with the people who hold or deputise for it, today and from a later date."""
+
+    office: Office
+    holders: list[OfficeHolding]
+    deputies: list[OfficeHolding]
+    upcoming: list[OfficeHolding]
+
+
+def offices_with_holdings(*, today: dt.date) -> list[OfficeRow]:
+    """Every office with its current holders and deputies, and holdings that start later. Two queries."""
+    offices = list(Office.objects.select_related("service").order_by("kind", "service__name"))
+    live = (
+        OfficeHolding.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("person")
+        .order_by("starts_on", "person__full_name")
+    )
+    by_office: dict[int, list[OfficeHolding]] = {}
+    for holding in live:
+        by_office.setdefault(holding.office_id, []).append(holding)
+    rows = []
+    for office in offices:
+        holdings = by_office.get(office.pk, [])
+        started = [h for h in holdings if h.starts_on <= today]
+        rows.append(
+            OfficeRow(
+                office=office,
+                holders=[h for h in started if h.role == HoldingRole.HOLDER],
+                deputies=[h for h in started if h.role == HoldingRole.DEPUTY],
+                upcoming=[h for h in holdings if h.starts_on > today],
+            )
+        )
+    return rows
+
+
+def office_holdings_ended(*, today: dt.date) -> QuerySet[OfficeHolding]:
+    """Holdings whose last day has passed, most recently ended first."""
+    return (
+        OfficeHolding.objects.filter(ends_on__lt=today)
+        .select_related("office__service", "person")
+        .order_by("-ends_on", "office__kind", "office__service__name", "person__full_name")
+    )
+
+
+def office_holdings_from(
+    *, office: Office, role: HoldingRole, on: dt.date
+) -> QuerySet[OfficeHolding]:
+    """An office's holdings in ``role`` that have not ended before ``on`` (current or later)."""
+    return (
+        OfficeHolding.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .filter(office=office, role=role)
+        .select_related("person")
+        .order_by("starts_on", "person__full_name")
+    )
+
+
+def officers_available(*, today: dt.date) -> QuerySet[Person]:
+    """Officers who could take on an office: subject to the code and not gone by ``today``."""
+    return (
+        people_subject_to_code()
+        .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gte=today))
+        .order_by("full_name", "pk")
+    )

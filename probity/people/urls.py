@@ -1,0 +1,16 @@
+from django.urls import path
+
+from probity.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("settings/offices/", views.offices, name="offices"),
+    path("settings/offices/<int:office_id>/holder/", views.office_holder, name="office_holder"),
+    path("settings/offices/<int:office_id>/deputy/", views.office_deputy, name="office_deputy"),
+    path(
+        "settings/offices/holdings/<int:holding_id>/end/",
+        views.holding_end,
+        name="holding_end",
+    ),
+]
