@@ -116,8 +116,9 @@ class NeedForm(forms.Form):
 @login_required
 def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     _declarant(request)
-    form = NeedForm(request.GET or None)
-    if request.GET and form.is_valid():
+    asked = "asked" in request.GET or "need" in request.GET
+    form = NeedForm(request.GET if asked else None)
+    if asked and form.is_valid():
         return redirect("declarations:declare", slug=form.cleaned_data["need"])
     return render(request, "declarations/declare_start.html", {"form": form, "kinds": KINDS})
 

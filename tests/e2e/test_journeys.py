@@ -30,7 +30,13 @@ def test_a_declined_gift_goes_from_declaration_to_the_managers_note_to_the_regis
     page = visitor.page
     visitor.sign_in("officer", PASSWORD)
     visitor.click_link("Make a declaration")
-    visitor.click_link("A gift or hospitality")
+    # The start page asks what happened and leads to the right form.
+    visitor.click_button("Continue")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select what you need to declare")
+    page.get_by_label(
+        "Someone offered me a gift, a meal, tickets or an event because of my work"
+    ).check()
+    visitor.click_button("Continue")
 
     # Sending an empty form shows the error summary, linked to the fields.
     visitor.click_button("Continue")
@@ -38,6 +44,9 @@ def test_a_declined_gift_goes_from_declaration_to_the_managers_note_to_the_regis
     expect(summary).to_be_visible()
     expect(summary).to_contain_text("Select who made the offer")
     expect(page).to_have_title(re.compile(r"^Error: "))
+    for link in summary.locator("a").all():  # every error links to a field that exists
+        target = link.get_attribute("href") or ""
+        assert target.startswith("#") and page.locator(target).count() == 1, target
 
     page.get_by_label("An organisation").check()
     page.get_by_label("Name of the person or organisation").fill("Brightway Catering Ltd")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django import template
+from django import forms, template
+from django.forms import BoundField
 
 from probity.core.clock import LONDON
 
@@ -56,3 +57,30 @@ def query_with(context: template.Context, **changes: object) -> str:
             params[key] = str(value)
     encoded: str = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def error_links(bound_field: BoundField) -> list[tuple[str, str]]:
+    """(element id, message) for each error of a field, pointing at an input that exists.
+
+    Radios, checkboxes and day-month-year dates have no element with the field's own id, so their
+    errors link to the first input of the group, as the GOV.UK error summary expects.
+    """
+    field, widget = bound_field.field, bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        first = f"{bound_field.auto_id}_1"  # crispy-forms-gds numbers choices from 1
+    elif isinstance(widget, forms.MultiWidget):
+        first = f"{bound_field.auto_id}_0"  # day, month, year
+    else:
+        first = str(bound_field.auto_id)
+    links: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    if isinstance(field, forms.MultiValueField):
+        for index, subfield in enumerate(field.fields):
+            for error in getattr(subfield.widget, "errors", []):
+                links.append((f"{bound_field.auto_id}_{index}", str(error)))
+                seen.add(str(error))
+    for error in bound_field.errors:
+        if str(error) not in seen:
+            links.append((first, str(error)))
+    return links

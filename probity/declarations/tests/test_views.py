@@ -13,6 +13,7 @@ from conftest import Council, signed_in
 from probity.core import clock
 from probity.declarations import services
 from probity.declarations.choices import DeclarationStatus
+from probity.declarations.forms import GiftForm, InterestForm
 from probity.declarations.models import Declaration, GiftHospitalityVersion, InterestVersion
 from probity.declarations.tests.factories import gift_facts, interest_facts
 
@@ -291,3 +292,20 @@ def test_a_councillor_cannot_declare(council: Council) -> None:
         reverse("declarations:declare", kwargs={"slug": "interest"}), INTEREST_FORM
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("form_class", [GiftForm, InterestForm])
+def test_every_error_in_the_summary_links_to_an_input_that_exists(form_class: Any) -> None:
+    import re
+
+    from django.template import Context, Template
+
+    form = form_class({"value": "x", "offered_on_0": "40"}, today=NOW.date())
+    assert not form.is_valid()
+    html = Template(
+        "{% load crispy_forms_tags crispy_forms_gds %}{% error_summary form %}{% crispy form %}"
+    ).render(Context({"form": form}))
+    targets = re.findall(r'<a href="#([^"]+)">', html)
+    assert targets
+    for target in targets:
+        assert f'id="{target}"' in html, target
