@@ -36,6 +36,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("To review", reverse("declarations:review_list"), "/review/"))
     if can_use_registers(viewer, route_policy()):
         items.append(("Registers", reverse("registers:index"), "/registers/"))
+    if viewer.is_councillor or viewer.is_monitoring_officer:
+        items.append(("Section 117 book", reverse("book:inspect"), "/section-117-book/"))
     if viewer.is_monitoring_officer:
         items.append(("Settings", reverse("conduct:settings"), "/settings/"))
     path = request.path

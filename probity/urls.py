@@ -39,6 +39,7 @@ urlpatterns = [
     path("registers/", include("probity.registers.urls")),
     path("", include("probity.conduct.urls")),
     path("", include("probity.people.urls")),
+    path("", include("probity.registers.book_urls")),
     path("settings/email/", outbox.outbox, name="outbox"),
     path("settings/email/<int:email_id>/retry/", outbox.outbox_retry, name="outbox_retry"),
 ]

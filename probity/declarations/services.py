@@ -215,7 +215,7 @@ def interest_declare(
 
 def _lock(declaration: Declaration) -> Declaration:
     return (
-        Declaration.objects.select_for_update()
+        Declaration.objects.select_for_update(of=("self",))
         .select_related("declarant__grade", "declarant__line_manager", "declarant__service")
         .get(pk=declaration.pk)
     )
