@@ -10,7 +10,7 @@ import holidays
 from django.db.models import QuerySet
 
 from probity.core.clock import LONDON
-from probity.declarations.choices import DeclarationKind, DeclarationStatus
+from probity.declarations.choices import DecisionAction, DeclarationKind, DeclarationStatus
 from probity.declarations.presenters import version_summary
 from probity.declarations.selectors import current_versions
 from probity.registers.inspection import (
@@ -50,10 +50,16 @@ class BookStatus:
 
 
 def book_entries() -> list[BookEntry]:
-    """The current version of every section 117 notice, newest first. One query."""
+    """The current version of every notice the Head of Governance has entered in the book,
+    newest first. One query."""
     if S117_KIND not in DeclarationKind.values:
         return []
-    versions = current_versions(S117_KIND).order_by("-declaration__submitted_at", "-pk")
+    versions = (
+        current_versions(S117_KIND)
+        .filter(declaration__decisions__action=DecisionAction.RECORDED)
+        .distinct()
+        .order_by("-declaration__submitted_at", "-pk")
+    )
     return [
         BookEntry(
             reference=v.declaration.reference,

@@ -19,8 +19,11 @@ from probity.core.models import AuditEvent
 from probity.declarations import services as declaration_services
 from probity.declarations.choices import DeclarationKind
 from probity.declarations.models import Declaration
+from probity.declarations.rules import Action
+from probity.people.choices import OfficeKind
 from probity.people.models import Person
 from probity.people.selectors import viewer_for_person
+from probity.people.tests.factories import hold_office, make_person
 from probity.registers.models import BookInspection, ClosureDay, InspectionHours
 
 # Until probity/urls.py includes probity.registers.book_urls, these tests route through a
@@ -40,7 +43,7 @@ WEDNESDAY_EVENING = london(2027, 3, 3, 19)
 EARLY_MAY_BANK_HOLIDAY = london(2027, 5, 3, 10)  # Monday 3 May 2027, England and Wales
 
 
-def s117_notice(person: Person, **changes: Any) -> Declaration:
+def s117_notice(person: Person, *, entered: bool = True, **changes: Any) -> Declaration:
     facts = {
         "contract": "Grounds maintenance contract 2027",
         "interest_type": "indirect",
@@ -48,13 +51,44 @@ def s117_notice(person: Person, **changes: Any) -> Declaration:
         "starts_on": "2027-02-01",
         **changes,
     }
-    return declaration_services.declaration_submit(
+    declaration = declaration_services.declaration_submit(
         kind=DeclarationKind.S117_INTEREST,
         actor=person,
         facts=facts,
         submission_token=uuid.uuid4(),
         now=london(2027, 3, 1, 11),
     )
+    if entered:
+        declaration_services.declaration_decide(
+            actor=governance_lead(),
+            viewer=viewer_for_person(person=governance_lead(), today=dt.date(2027, 3, 1)),
+            declaration=declaration,
+            action=Action.RECORD,
+            comment="",
+            now=london(2027, 3, 1, 12),
+        )
+    return declaration
+
+
+def governance_lead() -> Person:
+    """The Head of Governance, who enters notices in the book."""
+    existing = Person.objects.filter(user__username="governance").first()
+    if existing is not None:
+        return existing
+    person = make_person("governance")
+    hold_office(person, OfficeKind.GOVERNANCE_LEAD)
+    return person
+
+
+def test_a_notice_is_in_the_book_only_once_the_head_of_governance_has_entered_it(
+    council: Council,
+) -> None:
+    waiting = s117_notice(council.officer, contract="Waiting contract", entered=False)
+    entered = s117_notice(council.manager, contract="Entered contract")
+    with clock.frozen(WEDNESDAY_MORNING):
+        body = signed_in(council.councillor).get(BOOK).content.decode()
+    assert entered.reference in body
+    assert waiting.reference not in body
 
 
 def _date(name: str, value: dt.date) -> dict[str, str]:
