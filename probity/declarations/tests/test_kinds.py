@@ -444,3 +444,11 @@ def test_the_start_page_leads_to_the_right_form(council: Council) -> None:
         "Select what you need to declare"
         in client.get(reverse("declarations:start"), {"need": "nonsense"}).content.decode()
     )
+
+
+def test_a_planning_application_is_flagged_for_the_planning_committee(council: Council) -> None:
+    declaration = submit(council.officer, K.PLANNING_APPLICATION)
+    page = signed_in(council.officer).get(
+        reverse("registers:entry", kwargs={"reference": declaration.reference})
+    )
+    assert "must be decided by the Planning Committee" in page.content.decode()
