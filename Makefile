@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser lint typecheck checks pytest e2e clean
+.PHONY: run test install system-libs browser lint typecheck checks pytest e2e clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ install: $(VENV)/.installed
 ## make run: set up and serve the demo council at http://127.0.0.1:8000
 run: export PROBITY_ENV = development
 run: export PROBITY_DEMO = 1
-run: install
+run: install system-libs
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) db_worker --no-startup-delay & \
@@ -29,9 +29,16 @@ run: install
 
 ## make test: set up and run every check and test
 test: export PROBITY_ENV = test
-test: install browser lint typecheck checks pytest
+test: install system-libs browser lint typecheck checks pytest
 
 lint typecheck checks pytest: export PROBITY_ENV ?= test
+
+# WeasyPrint (the code of conduct as a tagged PDF) needs Pango, HarfBuzz and a font.
+system-libs:
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Pango, HarfBuzz and Liberation fonts for PDF output"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation; }
 
 browser:
 	@test -x /usr/bin/chromium || { \

@@ -29,6 +29,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     except PermissionDenied:
         return {}
     items: list[tuple[str, str, str]] = [("Home", reverse("home"), "")]
+    items.append(
+        ("Code of conduct", reverse("code:current", kwargs={"document": "code"}), "/code/")
+    )
     if viewer.is_subject_to_code:
         items.append(("Declare", reverse("declarations:start"), "/declare/"))
         items.append(("My declarations", reverse("declarations:mine"), "/my-declarations/"))

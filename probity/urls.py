@@ -2,7 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from probity import outbox, views
+from probity.conduct import code_urls
 from probity.core import views as core_views
+from probity.declarations.kinds import declare_links
 from probity.people.forms import GovukPasswordResetForm, GovukSetPasswordForm
 
 handler400 = "probity.core.views.bad_request"
@@ -40,6 +42,7 @@ urlpatterns = [
     path("", include("probity.conduct.urls")),
     path("", include("probity.people.urls")),
     path("", include("probity.registers.book_urls")),
+    path("", include(code_urls.urls(declare_links=declare_links))),
     path("settings/email/", outbox.outbox, name="outbox"),
     path("settings/email/<int:email_id>/retry/", outbox.outbox_retry, name="outbox_retry"),
 ]

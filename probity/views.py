@@ -10,6 +10,8 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from probity.conduct.code_selectors import code_review_warning, confirmation_due
+from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest
 from probity.declarations.choices import DeclarationStatus
 from probity.declarations.rules import can_use_registers, reviews_anything
@@ -37,6 +39,10 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "reviewer": reviewer,
             "to_review_count": len(to_review),
             "registers": can_use_registers(viewer, route_policy()),
+            "code_warnings": code_review_warning(clock.today())
+            if viewer.is_monitoring_officer
+            else [],
+            "code_to_confirm": confirmation_due(person=person, today=clock.today()),
         },
     )
 

@@ -534,3 +534,13 @@ KINDS: tuple[KindSpec, ...] = (
 BY_KIND: dict[str, KindSpec] = {spec.kind: spec for spec in KINDS}
 BY_SLUG: dict[str, KindSpec] = {spec.slug: spec for spec in KINDS}
 BY_REGISTER: dict[str, KindSpec] = {spec.register_slug: spec for spec in KINDS}
+
+
+def declare_links() -> dict[str, tuple[str, str]]:
+    """Each kind's form title and address, for the code's "Declare under this section" links."""
+    from django.urls import reverse
+
+    return {
+        spec.kind: (spec.title, reverse("declarations:declare", kwargs={"slug": spec.slug}))
+        for spec in KINDS
+    }

@@ -44,6 +44,7 @@ from probity.declarations.rules import (
 )
 from probity.declarations.selectors import entry_facts, version_current
 from probity.demo import data
+from probity.demo.code import load_demo_code
 from probity.demo.data import DayOffset, FactsPlan, GiftPlan, Holding, InterestPlan, Staff, Step
 from probity.demo.personas import DEMO_PASSWORD, PERSONAS
 from probity.people.choices import HoldingRole, OfficeKind, PersonKind
@@ -165,6 +166,7 @@ class _Loader:
         self._people()
         self._offices()
         self._policy()
+        load_demo_code(mo=self.people["mo"], now=self.now)
         self._declarations()
 
     # --- dates ------------------------------------------------------------------------------

@@ -135,6 +135,7 @@ def test_an_email_with_no_recipients_is_not_recorded(on_commit: OnCommit) -> Non
     assert not OutgoingEmail.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when it finishes
 def test_the_task_queue_holds_only_the_email_id_until_a_worker_sends_it(
     on_commit: OnCommit,
 ) -> None:
