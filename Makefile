@@ -60,7 +60,7 @@ checks: install
 	  ALLOWED_HOSTS=probity.example.org PROBITY_ENCRYPTION_KEY=$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") $(MANAGE) check --deploy --fail-level WARNING
 
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
