@@ -12,8 +12,10 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 
 from probity.conduct import documents
+from probity.conduct.code_selectors import people_asked_to_confirm, version_in_force
 from probity.conduct.documents import DECLARATION_KINDS, NOLAN_PRINCIPLES, ParsedDocument
 from probity.conduct.models import (
     CodeConfirmation,
@@ -21,6 +23,7 @@ from probity.conduct.models import (
     CodePrinciple,
     CodeSection,
     CodeVersion,
+    ConfirmationRequest,
     DocumentKind,
     GovernanceDecision,
     MeetingKind,
@@ -30,6 +33,7 @@ from probity.conduct.models import (
 )
 from probity.core.audit import audit_record, snapshot
 from probity.core.clock import LONDON
+from probity.core.notify import email_after_commit
 from probity.people.models import Person
 
 
@@ -548,3 +552,46 @@ def confirmation_record(
             source=source,
         )
     return confirmation
+
+
+def confirmation_requests_send(*, now: dt.datetime, base_url: str) -> int:
+    """Email everyone the code applies to who has not read the version in force, once each.
+
+    Safe to run every day: people already asked or who have confirmed are left alone. Returns how
+    many were asked.
+    """
+    today = now.astimezone(LONDON).date()
+    version = version_in_force(document=DocumentKind.CODE, today=today)
+    if version is None:
+        return 0
+    link = base_url + reverse("code:confirm")
+    with transaction.atomic():
+        done = set(
+            CodeConfirmation.objects.filter(version=version).values_list("person_id", flat=True)
+        )
+        done |= set(
+            ConfirmationRequest.objects.filter(version=version).values_list("person_id", flat=True)
+        )
+        people = [p for p in people_asked_to_confirm(today=today) if p.pk not in done]
+        for person in people:
+            ConfirmationRequest.objects.create(version=version, person=person, sent_at=now)
+            email_after_commit(
+                to=[person.email],
+                subject=f"Please read the new {version.get_document_display().lower()}",
+                body=(
+                    f"Version {version.number} of the {version.get_document_display().lower()} took effect on "
+                    f"{version.takes_effect_on:%d %B %Y}. Please read it and confirm that you have "
+                    f"read it:\n\n{link}\n"
+                ),
+            )
+        if people:
+            audit_record(
+                actor=None,
+                action="code.confirmation_requested",
+                target=version,
+                at=now,
+                subject=_subject(version),
+                summary=f"{len(people)} people asked to confirm they have read {version}",
+                after={"people": [p.pk for p in people]},
+            )
+    return len(people)

@@ -214,3 +214,20 @@ class CodeConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} read {self.version}"
+
+
+class ConfirmationRequest(models.Model):
+    """A person was emailed to ask them to read a version in force. One per person and version."""
+
+    version = models.ForeignKey(CodeVersion, on_delete=models.PROTECT, related_name="requests")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["version", "sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "person"], name="code_request_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} asked to read {self.version}"

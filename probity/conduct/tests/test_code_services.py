@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+from typing import Any
 
 import pytest
 
@@ -27,6 +29,7 @@ from probity.conduct.models import (
     MeetingOutcome,
     VersionStage,
 )
+from probity.core import clock
 from probity.core.models import AuditEvent
 from probity.people.models import Person
 
@@ -315,3 +318,27 @@ def test_the_review_warning_and_the_sections_for_a_kind(council: Council) -> Non
     assert ref.url == "/code/#section-2"
     assert ref.label == "section 2 (Gifts and hospitality) of the Officers' code of conduct"
     assert sections_for_kind("nil_return", today=dt.date(2027, 3, 3)) == []
+
+
+def test_everyone_who_has_not_read_the_code_in_force_is_emailed_once(
+    council: Council, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+    from django.core.management import call_command
+
+    from probity.conduct.models import ConfirmationRequest
+
+    assert svc.confirmation_requests_send(now=NOW, base_url="https://probity.example.org") == 0
+    version = adopted(council.mo)
+    svc.confirmation_record(person=council.officer, version=version, now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = svc.confirmation_requests_send(now=NOW, base_url="https://probity.example.org")
+    people = set(ConfirmationRequest.objects.values_list("person__user__username", flat=True))
+    assert council.officer.user is not None and council.officer.user.username not in people
+    assert "councillor" not in people and "contractor" in people
+    assert asked == len(people) == len(mail.outbox)
+    assert "https://probity.example.org/code/confirm/" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True), clock.frozen(NOW):
+        call_command("ask_to_confirm_code", stdout=io.StringIO())
+    assert len(mail.outbox) == asked  # nobody is asked twice
+    assert AuditEvent.objects.filter(action="code.confirmation_requested").count() == 1
