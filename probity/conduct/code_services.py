@@ -8,7 +8,7 @@ committee its sections, paragraphs and principles are never changed again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import transaction
 from django.db.models import Max
@@ -376,6 +376,51 @@ COMMITTEE_OUTCOMES = (
 ADOPTION_OUTCOMES = (MeetingOutcome.ADOPTED, MeetingOutcome.NOT_ADOPTED)
 
 
+def _meeting_decision(
+    *,
+    actor: Person,
+    version: CodeVersion,
+    meeting: str,
+    body: str,
+    meeting_date: dt.date,
+    outcome: str,
+    minute_reference: str,
+    notes: str,
+    settle: Callable[[CodeVersion], None],
+    action: str,
+    now: dt.datetime,
+    source: str,
+) -> GovernanceDecision:
+    """Add a meeting's decision, move the (locked) version on, and audit both."""
+    before = snapshot(version)
+    decision = GovernanceDecision.objects.create(
+        version=version,
+        meeting=meeting,
+        body=body,
+        meeting_date=meeting_date,
+        outcome=outcome,
+        minute_reference=minute_reference,
+        notes=notes,
+        recorded_at=now,
+        recorded_by=actor,
+    )
+    settle(version)
+    version.updated_at = now
+    version.save()
+    audit_record(
+        actor=actor.user,
+        action=action,
+        target=version,
+        at=now,
+        subject=_subject(version),
+        summary=f"{body} on {meeting_date:%d %B %Y}: {decision.get_outcome_display()}",
+        before=before,
+        after={**snapshot(version), "decision": snapshot(decision)},
+        source=source,
+    )
+    return decision
+
+
 def committee_decision_record(
     *,
     actor: Person,
@@ -399,8 +444,15 @@ def committee_decision_record(
         version = _locked(version)
         if version.stage != VersionStage.WITH_COMMITTEE:
             raise CodeError("Only a version with committee can have a committee decision")
-        before = snapshot(version)
-        decision = GovernanceDecision.objects.create(
+
+        def settle(version: CodeVersion) -> None:
+            if outcome == MeetingOutcome.RECOMMENDED:
+                version.stage = VersionStage.RECOMMENDED
+            elif outcome == MeetingOutcome.RETURNED:
+                version.stage = VersionStage.RETURNED
+
+        decision = _meeting_decision(
+            actor=actor,
             version=version,
             meeting=MeetingKind.COMMITTEE,
             body=committee,
@@ -408,24 +460,9 @@ def committee_decision_record(
             outcome=outcome,
             minute_reference=minute_reference,
             notes=notes,
-            recorded_at=now,
-            recorded_by=actor,
-        )
-        if outcome == MeetingOutcome.RECOMMENDED:
-            version.stage = VersionStage.RECOMMENDED
-        elif outcome == MeetingOutcome.RETURNED:
-            version.stage = VersionStage.RETURNED
-        version.updated_at = now
-        version.save()
-        audit_record(
-            actor=actor.user,
+            settle=settle,
             action="code.committee_decision",
-            target=version,
-            at=now,
-            subject=_subject(version),
-            summary=f"{committee} on {meeting_date:%d %B %Y}: {decision.get_outcome_display()}",
-            before=before,
-            after={**snapshot(version), "decision": snapshot(decision)},
+            now=now,
             source=source,
         )
     return decision
@@ -485,8 +522,19 @@ def adoption_record(
                     f"Version {later.number} already takes effect on or after that date: "
                     "choose a later date"
                 )
-        before = snapshot(version)
-        decision = GovernanceDecision.objects.create(
+
+        def settle(version: CodeVersion) -> None:
+            if outcome == MeetingOutcome.ADOPTED:
+                version.stage = VersionStage.ADOPTED
+                version.adopted_on = meeting_date
+                version.adopted_by_body = body
+                version.takes_effect_on = takes_effect_on
+                version.review_due_on = review_due_on
+            else:
+                version.stage = VersionStage.NOT_ADOPTED
+
+        decision = _meeting_decision(
+            actor=actor,
             version=version,
             meeting=MeetingKind.ADOPTION,
             body=body,
@@ -494,28 +542,9 @@ def adoption_record(
             outcome=outcome,
             minute_reference=minute_reference,
             notes=notes,
-            recorded_at=now,
-            recorded_by=actor,
-        )
-        if outcome == MeetingOutcome.ADOPTED:
-            version.stage = VersionStage.ADOPTED
-            version.adopted_on = meeting_date
-            version.adopted_by_body = body
-            version.takes_effect_on = takes_effect_on
-            version.review_due_on = review_due_on
-        else:
-            version.stage = VersionStage.NOT_ADOPTED
-        version.updated_at = now
-        version.save()
-        audit_record(
-            actor=actor.user,
+            settle=settle,
             action="code.adopted" if outcome == MeetingOutcome.ADOPTED else "code.not_adopted",
-            target=version,
-            at=now,
-            subject=_subject(version),
-            summary=f"{body} on {meeting_date:%d %B %Y}: {decision.get_outcome_display()}",
-            before=before,
-            after={**snapshot(version), "decision": snapshot(decision)},
+            now=now,
             source=source,
         )
     return decision
