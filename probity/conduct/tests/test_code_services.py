@@ -29,6 +29,7 @@ from probity.conduct.models import (
     MeetingOutcome,
     VersionStage,
 )
+from probity.conduct.tests.factories import adopted_version
 from probity.core import clock
 from probity.core.models import AuditEvent
 from probity.people.models import Person
@@ -52,31 +53,7 @@ def adopted(
     review: dt.date = dt.date(2030, 3, 1),
     document: str = DocumentKind.CODE,
 ) -> CodeVersion:
-    version = svc.draft_start(actor=mo, document=document, now=NOW)
-    svc.draft_update_text(
-        actor=mo, version=version, title="Code", change_summary="", parsed=parse_text(text), now=NOW
-    )
-    svc.draft_send_to_committee(actor=mo, version=version, now=NOW)
-    svc.committee_decision_record(
-        actor=mo,
-        version=version,
-        committee="Standards Committee",
-        meeting_date=dt.date(2027, 1, 10),
-        outcome=MeetingOutcome.RECOMMENDED,
-        now=NOW,
-    )
-    svc.adoption_record(
-        actor=mo,
-        version=version,
-        body="Full Council",
-        meeting_date=dt.date(2027, 2, 1),
-        outcome=MeetingOutcome.ADOPTED,
-        takes_effect_on=effect,
-        review_due_on=review,
-        now=NOW,
-    )
-    version.refresh_from_db()
-    return version
+    return adopted_version(mo, text=text, effect=effect, review=review, document=document)
 
 
 def test_a_first_draft_of_the_code_starts_with_the_seven_principles(council: Council) -> None:

@@ -22,14 +22,13 @@ from probity.conduct.models import (
     CodeVersion,
     DocumentKind,
     GovernanceDecision,
-    MeetingOutcome,
     VersionStage,
 )
 from probity.conduct.pdf import html_to_pdf
+from probity.conduct.tests.factories import adopted_version
 from probity.core import clock
 from probity.people.models import Person
 
-# The code's URLs are not yet in probity/urls.py: remove this mark when they are.
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2027, 3, 3, 10, 0, tzinfo=dt.UTC)
@@ -50,39 +49,9 @@ def frozen() -> Iterator[None]:
 
 
 def adopt(mo: Person, text: str = TEXT, effect: dt.date = dt.date(2027, 3, 1)) -> CodeVersion:
-    version = svc.draft_start(actor=mo, document=DocumentKind.CODE, now=NOW)
-    svc.draft_update_text(
-        actor=mo,
-        version=version,
-        title="Officers' code",
-        change_summary="",
-        parsed=parse_text(text),
-        now=NOW,
+    return adopted_version(
+        mo, text=text, title="Officers' code", effect=effect, duties={"2": ["gift_hospitality"]}
     )
-    svc.section_set_kinds(
-        actor=mo, section=version.sections.get(number="2"), kinds=["gift_hospitality"], now=NOW
-    )
-    svc.draft_send_to_committee(actor=mo, version=version, now=NOW)
-    svc.committee_decision_record(
-        actor=mo,
-        version=version,
-        committee="Standards Committee",
-        meeting_date=dt.date(2027, 1, 10),
-        outcome=MeetingOutcome.RECOMMENDED,
-        now=NOW,
-    )
-    svc.adoption_record(
-        actor=mo,
-        version=version,
-        body="Full Council",
-        meeting_date=dt.date(2027, 2, 1),
-        outcome=MeetingOutcome.ADOPTED,
-        takes_effect_on=effect,
-        review_due_on=dt.date(2030, 3, 1),
-        now=NOW,
-    )
-    version.refresh_from_db()
-    return version
 
 
 def date_fields(name: str, day: dt.date | None) -> dict[str, str]:
