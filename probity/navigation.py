@@ -35,9 +35,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if viewer.is_subject_to_code:
         items.append(("Declare", reverse("declarations:start"), "/declare/"))
         items.append(("My declarations", reverse("declarations:mine"), "/my-declarations/"))
-    if reviews_anything(viewer, route_policy()):
+    policy = route_policy()
+    if reviews_anything(viewer, policy):
         items.append(("To review", reverse("declarations:review_list"), "/review/"))
-    if can_use_registers(viewer, route_policy()):
+    if can_use_registers(viewer, policy):
         items.append(("Registers", reverse("registers:index"), "/registers/"))
     if viewer.is_councillor or viewer.is_monitoring_officer:
         items.append(("Section 117 book", reverse("book:inspect"), "/section-117-book/"))

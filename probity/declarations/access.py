@@ -46,9 +46,3 @@ def entry_for_viewer(*, reference: str, viewer: Viewer) -> Entry:
     if seen == Visibility.NONE:
         raise Http404("No such declaration.")
     return Entry(declaration, version, facts, decisions, seen, available_actions(viewer, facts))
-
-
-def declaration_for_viewer(*, reference: str, viewer: Viewer) -> tuple[Declaration, VersionBase]:
-    """The declaration and its current version, if the viewer may see it; otherwise 404."""
-    entry = entry_for_viewer(reference=reference, viewer=viewer)
-    return entry.declaration, entry.version

@@ -5,7 +5,6 @@ Inputs are frozen facts; outputs are values. No ORM, settings, request or clock.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -516,11 +515,6 @@ def acting_as_label(
     if viewer.is_monitoring_officer:
         return "Deputy Monitoring Officer"
     return "Reviewer"
-
-
-def interest_is_ended(*, ends_on: dt.date | None, today: dt.date) -> bool:
-    """An interest is ended once its end date has passed (it stays in the register)."""
-    return ends_on is not None and ends_on < today
 
 
 def can_use_registers(viewer: Viewer, policy: RoutePolicy) -> bool:

@@ -111,11 +111,6 @@ def _version_fields(kind: str, facts: Facts) -> dict[str, Any]:
     }
 
 
-def _audit_version(version: VersionBase) -> dict[str, Any]:
-    """A version as the audit trail keeps it: sealed facts stay sealed."""
-    return snapshot(version)
-
-
 def declaration_submit(
     *,
     kind: str,
@@ -168,7 +163,7 @@ def declaration_submit(
             at=now,
             subject=declaration.reference,
             summary=f"{declaration.get_kind_display()} declared",
-            after={"declaration": snapshot(declaration), "version": _audit_version(version)},
+            after={"declaration": snapshot(declaration), "version": snapshot(version)},
             source=source,
         )
         notifications.declaration_submitted(declaration=declaration, now=now)
@@ -281,7 +276,7 @@ def _new_version(
             if f.name not in _VERSION_OWN_FIELDS
         }
         data.update(fields or {})
-        before = {"declaration": snapshot(declaration), "version": _audit_version(current)}
+        before = {"declaration": snapshot(declaration), "version": snapshot(current)}
         version = model(
             declaration=declaration,
             number=current.number + 1,
@@ -303,7 +298,7 @@ def _new_version(
             subject=declaration.reference,
             summary=f"Version {version.number}: {version.get_change_display()}",
             before=before,
-            after={"declaration": snapshot(declaration), "version": _audit_version(version)},
+            after={"declaration": snapshot(declaration), "version": snapshot(version)},
             source=source,
         )
         if change != VersionChange.WITHDRAWAL:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from probity.declarations.choices import AdviceOffice, DeclarationKind, DeclarationStatus
@@ -19,7 +17,6 @@ from probity.declarations.rules import (
     available_actions,
     can_see,
     can_use_registers,
-    interest_is_ended,
     needs_prior_consent,
     reference_for,
     register_scope,
@@ -436,16 +433,3 @@ def test_reference_for(kind: str, year: int, number: int, expected: str) -> None
 def test_reference_numbers_start_at_one() -> None:
     with pytest.raises(ValueError, match="start at 1"):
         reference_for(kind=GIFT, year=2027, number=0)
-
-
-@pytest.mark.parametrize(
-    ("ends_on", "expected"),
-    [
-        (None, False),
-        (dt.date(2027, 3, 1), False),
-        (dt.date(2027, 2, 28), True),
-        (dt.date(2027, 3, 2), False),
-    ],
-)
-def test_interest_is_ended(ends_on: dt.date | None, expected: bool) -> None:
-    assert interest_is_ended(ends_on=ends_on, today=dt.date(2027, 3, 1)) is expected
