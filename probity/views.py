@@ -15,7 +15,7 @@ from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest
 from probity.declarations.choices import DeclarationStatus
 from probity.declarations.rules import can_use_registers, reviews_anything
-from probity.declarations.selectors import declarations_to_review, my_declarations, route_policy
+from probity.declarations.selectors import my_declarations, route_policy, waiting_count
 from probity.demo.personas import DEMO_PASSWORD, PERSONAS
 from probity.people.access import viewer_for_request
 from probity.people.forms import GovukAuthenticationForm
@@ -27,7 +27,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = my_declarations(person=person) if viewer.is_subject_to_code else []
     waiting_on_me = [v for v in mine if v.declaration.status == DeclarationStatus.INFO_REQUESTED]
     reviewer = reviews_anything(viewer, route_policy())
-    to_review = declarations_to_review(viewer=viewer) if reviewer else []
+    to_review_count = waiting_count(viewer=viewer) if reviewer else 0
     return render(
         request,
         "home.html",
@@ -37,7 +37,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "mine_count": len(mine),
             "waiting_on_me": waiting_on_me,
             "reviewer": reviewer,
-            "to_review_count": len(to_review),
+            "to_review_count": to_review_count,
             "registers": can_use_registers(viewer, route_policy()),
             "code_warnings": code_review_warning(clock.today())
             if viewer.is_monitoring_officer

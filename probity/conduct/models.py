@@ -28,6 +28,11 @@ class CouncilPolicy(models.Model):
         default=OfficeKind.CHIEF_EXECUTIVE,
         help_text="The senior office that decides cases about staff in discretionary services.",
     )
+    office_fallbacks = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Where each office's work goes when nobody in it may act. Empty: the defaults.",
+    )
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

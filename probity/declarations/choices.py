@@ -24,6 +24,7 @@ class DeclarationStatus(models.TextChoices):
     NOTED = "noted", "Noted by manager"
     RECORDED = "recorded", "Recorded"
     APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
     REFUSED = "refused", "Refused"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
@@ -84,3 +85,16 @@ class InterestHolder(models.TextChoices):
 class InterestType(models.TextChoices):
     FINANCIAL = "financial", "Financial"
     NON_FINANCIAL = "non_financial", "Non-financial"
+
+
+class StepState(models.TextChoices):
+    PENDING = "pending", "Not yet (a later stage)"
+    WAITING = "waiting", "Waiting"
+    DONE = "done", "Done"
+    REFUSED = "refused", "Refused"
+    NOT_NEEDED = "not_needed", "Not needed"
+
+
+class AssignmentPurpose(models.TextChoices):
+    ACT = "act", "Act on a step"
+    ADVISE = "advise", "Give advice"

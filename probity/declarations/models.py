@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from probity.declarations.choices import (
     AdviceOffice,
+    AssignmentPurpose,
     DecisionAction,
     DeclarationKind,
     DeclarationStatus,
@@ -21,6 +22,7 @@ from probity.declarations.choices import (
     GiverType,
     InterestHolder,
     InterestType,
+    StepState,
     VersionChange,
 )
 from probity.people.models import Person
@@ -53,13 +55,18 @@ class Declaration(models.Model):
     )
     special_category = models.BooleanField(default=False)
     status = models.CharField(
-        max_length=20, choices=DeclarationStatus.choices, default=DeclarationStatus.SUBMITTED
+        max_length=30, choices=DeclarationStatus.choices, default=DeclarationStatus.SUBMITTED
     )
     status_changed_at = models.DateTimeField()
     referred_to = models.CharField(
         max_length=40, choices=AdviceOffice.choices, blank=True, default=""
     )
     current_version_number = models.PositiveIntegerField(default=1)
+    routed_with = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The council settings its route was worked out with when it was submitted.",
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -188,3 +195,74 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration_id} {self.action}"
+
+
+class RouteStep(models.Model):
+    """One step of a declaration's route, fixed when it was submitted, and where it stands.
+
+    Services keep ``state``, ``acting_office`` and ``stranded`` true in the same transaction as
+    every decision, correction, withdrawal, re-route or change of office holder.
+    """
+
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.PROTECT, related_name="route_steps"
+    )
+    position = models.PositiveSmallIntegerField()
+    key = models.CharField(max_length=40)
+    label = models.CharField(max_length=200)
+    does = models.CharField(max_length=10)
+    stage = models.PositiveSmallIntegerField(default=1)
+    record_label = models.CharField(max_length=200, blank=True)
+    responsible = models.CharField(max_length=40, help_text="Who the route names.")
+    office = models.CharField(
+        max_length=40, help_text="The office addressed, or line_manager (referral office resolved)."
+    )
+    state = models.CharField(max_length=20, choices=StepState.choices, default=StepState.PENDING)
+    acting_office = models.CharField(
+        max_length=40, blank=True, help_text="The office that acts after any fallback."
+    )
+    passed_over = models.JSONField(default=list, blank=True)
+    stranded = models.BooleanField(default=False)
+    waiting_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["declaration", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "key"], name="route_step_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=["waiting_since"],
+                condition=Q(stranded=True, state="waiting"),
+                name="route_step_stranded",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.declaration_id} {self.key} ({self.state})"
+
+
+class StepAssignment(models.Model):
+    """A person who may act on a waiting step (or advise on a referral) now: who must act, stored."""
+
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.PROTECT, related_name="assignments"
+    )
+    step = models.ForeignKey(
+        RouteStep, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(max_length=10, choices=AssignmentPurpose.choices)
+    office = models.CharField(max_length=40)
+    deputy = models.BooleanField(default=False)
+    since = models.DateTimeField()
+
+    class Meta:
+        ordering = ["since", "id"]
+        indexes = [
+            models.Index(fields=["person", "since"], name="assignment_person_since"),
+            models.Index(fields=["declaration", "person"], name="assignment_declaration_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.declaration_id} → {self.person_id} ({self.purpose})"

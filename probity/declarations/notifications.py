@@ -1,185 +1,241 @@
-"""Who is emailed when something happens to a declaration. Called inside services."""
+"""Who is emailed when something happens to a declaration. Called inside services.
+
+Emails go to the people the stored assignments name (``route_services.Told``), so the people told
+are exactly the people who can act. Emails about a special-category entry carry no details: only
+the kind, the reference and a link.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.urls import reverse
 
 from probity.core.clock import LONDON
 from probity.core.notify import email_after_commit
-from probity.declarations.choices import AdviceOffice, DecisionAction
-from probity.declarations.models import Decision, Declaration, VersionBase
-from probity.declarations.rules import Responsible, Step, open_steps
-from probity.declarations.selectors import decisions_of, route_policy, step_outcomes, steps_for
+from probity.declarations.choices import DecisionAction, DeclarationStatus, StepState
+from probity.declarations.models import Decision, Declaration, RouteStep, VersionBase
+from probity.declarations.route_services import Told
 from probity.people.choices import OfficeKind
 from probity.people.models import Person
 from probity.people.selectors import office_holders
+
+FINAL = {
+    DeclarationStatus.APPROVED,
+    DeclarationStatus.APPROVED_WITH_CONDITIONS,
+    DeclarationStatus.REFUSED,
+    DeclarationStatus.NOTED,
+    DeclarationStatus.RECORDED,
+}
 
 
 def _link(name: str, reference: str) -> str:
     return settings.PROBITY_BASE_URL + reverse(name, kwargs={"reference": reference})
 
 
-def _monitoring_officers(now: dt.datetime) -> list[str]:
+def _emails(person_ids: Iterable[int]) -> list[str]:
+    ids = sorted(set(person_ids))
+    if not ids:
+        return []
+    return [e for e in Person.objects.filter(pk__in=ids).values_list("email", flat=True) if e]
+
+
+def _kind(declaration: Declaration) -> str:
+    return str(declaration.get_kind_display()).lower()
+
+
+def _monitoring_officers(declaration: Declaration, now: dt.datetime) -> list[str]:
     today = now.astimezone(LONDON).date()
     people = office_holders(kind=OfficeKind.MONITORING_OFFICER, today=today, deputies=True)
-    return [p.email for p in people]
+    return [p.email for p in people if p.email and p.pk != declaration.declarant_id]
 
 
-def _line_manager(declaration: Declaration, now: dt.datetime) -> list[str]:
-    manager: Person | None = declaration.declarant.line_manager
-    if manager is not None:
-        return [manager.email]
-    return _monitoring_officers(now)
-
-
-def _responsible(declaration: Declaration, step: Step, now: dt.datetime) -> list[str]:
-    """Everyone who can act on a step today: the line manager, or an office's holders and deputies."""
-    if step.responsible == Responsible.LINE_MANAGER:
-        return _line_manager(declaration, now)
-    today = now.astimezone(LONDON).date()
-    if step.responsible == Responsible.HEAD_OF_SERVICE:
-        service = declaration.declarant.service
-        if service is None:
-            return _monitoring_officers(now)
-        people = office_holders(
-            kind=OfficeKind.HEAD_OF_SERVICE, today=today, service=service, deputies=True
-        )
-    else:
-        office = (
-            route_policy().referral_office
-            if step.responsible == Responsible.REFERRAL_OFFICE
-            else step.responsible.value
-        )
-        people = office_holders(kind=OfficeKind(office), today=today, deputies=True)
-    return [p.email for p in people if p.pk != declaration.declarant_id]
-
-
-def _reviewers(
-    declaration: Declaration, now: dt.datetime, *, done: frozenset[str] = frozenset()
-) -> list[str]:
-    """Whoever must act next on the declaration's open steps."""
-    steps = open_steps(steps_for(declaration, route_policy()), done)
-    return [address for step in steps for address in _responsible(declaration, step, now)]
-
-
-def declaration_submitted(*, declaration: Declaration, now: dt.datetime) -> None:
-    kind = declaration.get_kind_display().lower()
-    to = _reviewers(declaration, now)
-    if not to:
+def _alert_stranded(declaration: Declaration, told: Told, now: dt.datetime) -> None:
+    if not told.stranded:
         return
+    labels = "\n".join(f"- {row.label}" for row in told.stranded)
     email_after_commit(
-        to=to,
-        subject=f"{declaration.declarant} has declared a {kind} ({declaration.reference})",
+        to=_monitoring_officers(declaration, now),
+        subject=f"Nobody can act on declaration {declaration.reference}",
         body=(
-            f"{declaration.declarant} has made a declaration of a {kind}, "
-            f"reference {declaration.reference}.\n\n"
-            f"Review it here: {_link('declarations:review', declaration.reference)}\n"
-        ),
-    )
-
-
-def declaration_changed(*, declaration: Declaration, version: VersionBase) -> None:
-    email_after_commit(
-        to=_reviewers(declaration, version.created_at),
-        subject=f"{declaration.declarant} has changed declaration {declaration.reference}",
-        body=(
-            f"{declaration.declarant} has {version.get_change_display().lower()} declaration "
-            f"{declaration.reference}. It is waiting for your review again.\n\n"
-            f"Review it here: {_link('declarations:review', declaration.reference)}\n"
-        ),
-    )
-
-
-def declaration_withdrawn(*, declaration: Declaration, reason: str) -> None:
-    email_after_commit(
-        to=[declaration.declarant.email],
-        subject=f"Your declaration {declaration.reference} has been withdrawn",
-        body=(
-            f"The Monitoring Officer has withdrawn your declaration {declaration.reference} "
-            f"from the register. It stays on record, marked as withdrawn.\n\nReason: {reason}\n\n"
+            f"Declaration {declaration.reference} ({_kind(declaration)}) is waiting for a step "
+            f"that nobody can take: the office and every office it passes to are empty, or "
+            f"held by the person who declared.\n\n{labels}\n\n"
+            f"Give the office a holder, or change where its work passes to, under Settings. "
             f"See it here: {_link('registers:entry', declaration.reference)}\n"
         ),
     )
 
 
-def decision_made(*, declaration: Declaration, decision: Decision, now: dt.datetime) -> None:
+def work_assigned(*, declaration: Declaration, told: Told, now: dt.datetime) -> None:
+    """Tell the people newly assigned to a declaration's steps (and the MO if nobody can act)."""
+    if told.person_ids:
+        email_after_commit(
+            to=_emails(told.person_ids),
+            subject=f"Declaration {declaration.reference} is waiting for you",
+            body=(
+                f"A declaration ({_kind(declaration)}, reference {declaration.reference}) by "
+                f"{declaration.declarant} is now waiting for you to act on it.\n\n"
+                f"Act on it here: {_link('declarations:review', declaration.reference)}\n"
+            ),
+        )
+    _alert_stranded(declaration, told, now)
+
+
+def declaration_submitted(*, declaration: Declaration, told: Told, now: dt.datetime) -> None:
+    kind = _kind(declaration)
+    if told.person_ids:
+        email_after_commit(
+            to=_emails(told.person_ids),
+            subject=f"{declaration.declarant} has made a declaration ({declaration.reference})",
+            body=(
+                f"{declaration.declarant} has made a declaration: {kind}, "
+                f"reference {declaration.reference}.\n\n"
+                f"Review it here: {_link('declarations:review', declaration.reference)}\n"
+            ),
+        )
+    _alert_stranded(declaration, told, now)
+
+
+def declaration_changed(*, declaration: Declaration, version: VersionBase, told: Told) -> None:
+    email_after_commit(
+        to=_emails(told.person_ids),
+        subject=f"{declaration.declarant} has changed declaration {declaration.reference}",
+        body=(
+            f"{declaration.declarant} has {str(version.get_change_display()).lower()} "
+            f"declaration {declaration.reference}. It is waiting for your review again.\n\n"
+            f"Review it here: {_link('declarations:review', declaration.reference)}\n"
+        ),
+    )
+    _alert_stranded(declaration, told, version.created_at)
+
+
+def declaration_withdrawn(*, declaration: Declaration, reason: str) -> None:
+    shown = "" if declaration.special_category else f"Reason: {reason}\n\n"
+    email_after_commit(
+        to=[declaration.declarant.email],
+        subject=f"Your declaration {declaration.reference} has been withdrawn",
+        body=(
+            f"The Monitoring Officer has withdrawn your declaration {declaration.reference} "
+            f"from the register. It stays on record, marked as withdrawn.\n\n{shown}"
+            f"See it here: {_link('registers:entry', declaration.reference)}\n"
+        ),
+    )
+
+
+def declaration_rerouted(*, declaration: Declaration, told: Told, now: dt.datetime) -> None:
+    steps = RouteStep.objects.filter(declaration=declaration).exclude(
+        state__in=[StepState.DONE, StepState.NOT_NEEDED]
+    )
+    waiting = "\n".join(f"- {row.label}" for row in steps.order_by("position"))
+    email_after_commit(
+        to=[declaration.declarant.email],
+        subject=f"Your declaration {declaration.reference} has a new route",
+        body=(
+            f"The Monitoring Officer has worked out again who must see or approve your "
+            f"declaration {declaration.reference}, under the council's current settings.\n\n"
+            f"Still to come:\n{waiting or '- nothing'}\n\n"
+            f"See it here: {_link('registers:entry', declaration.reference)}\n"
+        ),
+    )
+    work_assigned(declaration=declaration, told=told, now=now)
+
+
+def _still_waiting(declaration: Declaration) -> list[str]:
+    return [
+        row.label
+        for row in RouteStep.objects.filter(
+            declaration=declaration, state__in=[StepState.WAITING, StepState.PENDING]
+        ).order_by("position")
+    ]
+
+
+def decision_made(
+    *, declaration: Declaration, decision: Decision, told: Told, now: dt.datetime
+) -> None:
     reference = declaration.reference
     action = decision.action
+    sealed = declaration.special_category
+    said = "" if sealed or not decision.comment else f"{decision.comment}\n\n"
     if action == DecisionAction.INFO_REQUESTED:
-        to = [declaration.declarant.email]
-        subject = f"More information is needed about your declaration {reference}"
-        body = (
-            f"{decision.actor} has asked for more information about your declaration "
-            f"{reference}:\n\n{decision.comment}\n\n"
-            f"Answer here: {_link('declarations:respond', reference)}\n"
+        email_after_commit(
+            to=[declaration.declarant.email],
+            subject=f"More information is needed about your declaration {reference}",
+            body=(
+                f"{decision.actor} ({decision.acting_as}) has asked for more information about "
+                f"your declaration {reference}.\n\n{said}"
+                f"Answer here: {_link('declarations:respond', reference)}\n"
+            ),
         )
-    elif action == DecisionAction.REFERRED:
-        if decision.referred_to == AdviceOffice.MONITORING_OFFICER:
-            to = _monitoring_officers(now)
-        else:
-            today = now.astimezone(LONDON).date()
-            service = declaration.declarant.service
-            to = (
-                [
-                    p.email
-                    for p in office_holders(
-                        kind=OfficeKind.HEAD_OF_SERVICE, today=today, service=service, deputies=True
-                    )
-                ]
-                if service is not None
-                else []
-            )
-        subject = f"Your advice is asked for on declaration {reference}"
-        body = (
-            f"{decision.actor} asks for your advice on declaration {reference}:\n\n"
-            f"{decision.comment}\n\nGive your advice here: "
-            f"{_link('declarations:review', reference)}\n"
-        )
-    elif action in {DecisionAction.ADVICE_GIVEN, DecisionAction.INFO_PROVIDED}:
-        done, _ = step_outcomes(declaration, decisions_of(declaration=declaration))
-        to = _reviewers(declaration, now, done=done)
-        subject = f"Declaration {reference} is ready for your review again"
-        body = (
-            f"{decision.actor} ({decision.acting_as}) wrote:\n\n{decision.comment}\n\n"
-            f"Review it here: {_link('declarations:review', reference)}\n"
-        )
-    else:
-        to = [declaration.declarant.email]
-        subject = f"Your declaration {reference}: {decision.get_action_display().lower()}"
-        details = ""
-        if decision.conditions:
-            details += f"Conditions:\n{decision.conditions}\n\n"
-        if decision.review_on:
-            details += f"It will be reviewed by {decision.review_on:%d %B %Y}.\n\n"
-        if decision.comment:
-            details += f"{'Reason' if action == DecisionAction.REFUSED else 'Comment'}:\n{decision.comment}\n\n"
-        body = (
-            f"{decision.actor} ({decision.acting_as}) has "
-            f"{decision.get_action_display().lower()} your declaration {reference}.\n\n{details}"
-            f"See it here: {_link('registers:entry', reference)}\n"
-        )
-        if action != DecisionAction.REFUSED:
-            _tell_next(declaration, now)
-    email_after_commit(to=to, subject=subject, body=body)
-
-
-def _tell_next(declaration: Declaration, now: dt.datetime) -> None:
-    """When a stage is complete, tell whoever must act in the next one."""
-    done, refused = step_outcomes(declaration, decisions_of(declaration=declaration))
-    steps = steps_for(declaration, route_policy())
-    upcoming = open_steps(steps, done)
-    if refused or not upcoming or any(s.stage == min(x.stage for x in steps) for s in upcoming):
         return
-    to = [address for step in upcoming for address in _responsible(declaration, step, now)]
+    if action == DecisionAction.REFERRED:
+        email_after_commit(
+            to=_emails(told.advisers),
+            subject=f"Your advice is asked for on declaration {reference}",
+            body=(
+                f"{decision.actor} asks for your advice on declaration {reference} "
+                f"({_kind(declaration)}).\n\n{said}"
+                f"Give your advice here: {_link('declarations:review', reference)}\n"
+            ),
+        )
+        return
+    if action in {DecisionAction.ADVICE_GIVEN, DecisionAction.INFO_PROVIDED}:
+        from probity.declarations.models import StepAssignment
+
+        acting = StepAssignment.objects.filter(
+            declaration=declaration, step__state=StepState.WAITING
+        ).values_list("person_id", flat=True)
+        email_after_commit(
+            to=_emails(acting),
+            subject=f"Declaration {reference} is ready for your review again",
+            body=(
+                f"{decision.actor} ({decision.acting_as}) has answered on declaration "
+                f"{reference}.\n\n{said}"
+                f"Review it here: {_link('declarations:review', reference)}\n"
+            ),
+        )
+        return
+    _tell_declarant(declaration, decision)
+    work_assigned(declaration=declaration, told=told, now=now)
+
+
+def _tell_declarant(declaration: Declaration, decision: Decision) -> None:
+    """Tell the declarant what a step's decision means: the truth about what is still awaited."""
+    reference = declaration.reference
+    sealed = declaration.special_category
+    done = str(decision.get_action_display()).lower()
+    lines = [f"{decision.actor} ({decision.acting_as}) has {done} your declaration {reference}."]
+    if not sealed:
+        if decision.conditions:
+            lines.append(f"Conditions:\n{decision.conditions}")
+        if decision.review_on:
+            lines.append(
+                f"It will be reviewed by {decision.review_on.day} {decision.review_on:%B %Y}."
+            )
+        if decision.comment:
+            word = "Reason" if decision.action == DecisionAction.REFUSED else "Comment"
+            lines.append(f"{word}:\n{decision.comment}")
+    status = declaration.status
+    if status in FINAL:
+        lines.append(f"Where it stands now: {declaration.get_status_display()}.")
+        if status == DeclarationStatus.REFUSED:
+            lines.append("Any other steps of its route are no longer needed.")
+        subject = f"Your declaration {reference}: {str(declaration.get_status_display()).lower()}"
+    else:
+        awaited = _still_waiting(declaration)
+        lines.append(
+            "This is not the final decision. Still awaited:\n"
+            + "\n".join(f"- {label}" for label in awaited)
+        )
+        if decision.action in {
+            DecisionAction.APPROVED,
+            DecisionAction.APPROVED_WITH_CONDITIONS,
+        }:
+            lines.append("You must not start until every consent has been given.")
+        subject = f"Your declaration {reference}: {done}, more to come"
+    lines.append(f"See it here: {_link('registers:entry', reference)}")
     email_after_commit(
-        to=to,
-        subject=f"Declaration {declaration.reference} is waiting for you",
-        body=(
-            f"{declaration.declarant} made a declaration ({declaration.get_kind_display().lower()}, "
-            f"reference {declaration.reference}) that is now waiting for you.\n\n"
-            f"Act on it here: {_link('declarations:review', declaration.reference)}\n"
-        ),
+        to=[declaration.declarant.email], subject=subject, body="\n\n".join(lines) + "\n"
     )

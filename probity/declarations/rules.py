@@ -5,11 +5,12 @@ Inputs are frozen facts; outputs are values. No ORM, settings, request or clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from probity.declarations.choices import AdviceOffice, DeclarationKind, DeclarationStatus
+from probity.declarations.choices import DeclarationKind, DeclarationStatus, StepState
+from probity.declarations.routing import DEFAULT_FALLBACKS
 from probity.people.choices import OfficeKind
 from probity.people.rules import Viewer
 
@@ -98,6 +99,16 @@ class RoutePolicy:
 
     consent_grade_rank: int
     referral_office: str = OfficeKind.CHIEF_EXECUTIVE
+    consent_grade_name: str = ""
+    fallbacks: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FALLBACKS))
+
+    def as_record(self) -> dict[str, object]:
+        """The values a declaration keeps of the settings its route was worked out with."""
+        return {
+            "consent_grade": self.consent_grade_name,
+            "consent_grade_rank": self.consent_grade_rank,
+            "referral_office": self.referral_office,
+        }
 
 
 LM_NOTES = Step("line_manager", Responsible.LINE_MANAGER, StepKind.NOTE, "Line manager notes it")
@@ -219,7 +230,14 @@ def needs_prior_consent(*, grade_rank: int | None, policy: RoutePolicy) -> bool:
 
 @dataclass(frozen=True)
 class EntryFacts:
-    """What the rules need to know about one declaration."""
+    """What the rules need to know about one declaration.
+
+    ``steps`` is the route fixed when it was submitted; ``done`` the keys of steps done on the
+    current version; ``assignees`` maps each waiting step to the people who may act on it;
+    ``adviser_ids`` are the people whose advice is asked while it is referred; ``involved_ids``
+    everyone who is assigned to it now or has decided on it; ``consenter_ids`` people who already
+    gave one of its prior approvals.
+    """
 
     kind: str
     status: str
@@ -231,6 +249,10 @@ class EntryFacts:
     steps: tuple[Step, ...] = ()
     done: frozenset[str] = field(default_factory=frozenset)
     referral_office: str = OfficeKind.CHIEF_EXECUTIVE
+    assignees: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    adviser_ids: frozenset[int] = frozenset()
+    involved_ids: frozenset[int] = frozenset()
+    consenter_ids: frozenset[int] = frozenset()
 
     @property
     def special_category(self) -> bool:
@@ -267,116 +289,188 @@ def open_steps(steps: Iterable[Step], done: frozenset[str]) -> tuple[Step, ...]:
     return tuple(s for s in pending if s.stage == stage)
 
 
+def step_states(
+    *,
+    steps: tuple[Step, ...],
+    done: frozenset[str],
+    refused: frozenset[str],
+    withdrawn: bool = False,
+) -> dict[str, StepState]:
+    """Where each step stands: done, refused, waiting now, in a later stage, or no longer needed
+    because the declaration was refused or withdrawn."""
+    states: dict[str, StepState] = {}
+    finished = withdrawn or bool(refused)
+    waiting = {s.key for s in open_steps(steps, done)} if not finished else set()
+    for step in steps:
+        if step.key in refused:
+            states[step.key] = StepState.REFUSED
+        elif step.key in done:
+            states[step.key] = StepState.DONE
+        elif finished:
+            states[step.key] = StepState.NOT_NEEDED
+        elif step.key in waiting:
+            states[step.key] = StepState.WAITING
+        else:
+            states[step.key] = StepState.PENDING
+    return states
+
+
 def is_responsible(viewer: Viewer, step: Step, entry: EntryFacts) -> bool:
-    """Whether the viewer acts for the office (or as the line manager) a step names."""
+    """Whether the viewer is one of the people a waiting step was assigned to.
+
+    Assignment (``routing.assign``) already leaves out the declarant and whoever gave the other
+    consent; both are checked again here so that no stale assignment lets them act.
+    """
     if entry.declarant_id == viewer.person_id:
         return False
-    who = step.responsible
-    if who == Responsible.LINE_MANAGER:
-        if entry.declarant_line_manager_id is None:
-            return viewer.is_monitoring_officer
-        return entry.declarant_line_manager_id == viewer.person_id
-    if who == Responsible.MONITORING_OFFICER:
-        return viewer.is_monitoring_officer
-    if who == Responsible.HEAD_OF_SERVICE:
-        return entry.declarant_service_id in viewer.headed_service_ids
-    if who == Responsible.REFERRAL_OFFICE:
-        return viewer.holds_or_deputises(OfficeKind(entry.referral_office))
-    return viewer.holds_or_deputises(OfficeKind(who.value))
+    if step.does == StepKind.APPROVE and viewer.person_id in entry.consenter_ids:
+        return False
+    return viewer.person_id in entry.assignees.get(step.key, frozenset())
 
 
 def is_adviser(viewer: Viewer, entry: EntryFacts) -> bool:
     """Whoever the declaration is referred to for advice, while it is referred."""
     if entry.status != S.REFERRED or entry.declarant_id == viewer.person_id:
         return False
-    if entry.referred_to == AdviceOffice.MONITORING_OFFICER:
-        return viewer.is_monitoring_officer
-    if entry.referred_to == AdviceOffice.HEAD_OF_SERVICE:
-        return entry.declarant_service_id in viewer.headed_service_ids
-    return False
+    return viewer.person_id in entry.adviser_ids
 
 
-def visibility(viewer: Viewer, entry: EntryFacts) -> Visibility:
-    """How much of an entry the viewer may read. Anyone at NONE is told it does not exist."""
-    if viewer.is_monitoring_officer or entry.declarant_id == viewer.person_id:
-        return Visibility.FULL
-    in_line = (
-        entry.declarant_id in viewer.report_ids
-        or entry.declarant_line_manager_id == viewer.person_id
+_LEVEL = {Visibility.NONE: 0, Visibility.EXISTENCE: 1, Visibility.FULL: 2}
+ALL_KINDS = frozenset(K.values)
+ORDINARY_KINDS = ALL_KINDS - SPECIAL_CATEGORY_KINDS - CONFIDENTIAL_KINDS
+NOT_SPECIAL_KINDS = ALL_KINDS - SPECIAL_CATEGORY_KINDS
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One reason a viewer may see entries: every condition that is set must hold.
+
+    The same grants decide one entry (``visibility``) and whole lists (a query built from them
+    in ``selectors.grant_filter``), so the two can never disagree.
+    """
+
+    level: Visibility
+    kinds: frozenset[str] = ALL_KINDS
+    declarant_ids: frozenset[int] | None = None  # the declarant is one of these
+    line_manager_id: int | None = None  # the declarant's line manager is this person
+    service_ids: frozenset[int] | None = None  # the declarant works in one of these services
+    involved_id: int | None = None  # this person is assigned to it, advises on it or decided it
+
+    def matches(self, entry: EntryFacts) -> bool:
+        if entry.kind not in self.kinds:
+            return False
+        if self.declarant_ids is not None and entry.declarant_id not in self.declarant_ids:
+            return False
+        if self.line_manager_id is not None and (
+            entry.declarant_line_manager_id != self.line_manager_id
+        ):
+            return False
+        if self.service_ids is not None and entry.declarant_service_id not in self.service_ids:
+            return False
+        return self.involved_id is None or self.involved_id in entry.involved_ids
+
+
+def _deciding_offices(kind: str, policy: RoutePolicy) -> frozenset[str]:
+    """The offices (not the line manager, a Head of Service or the MO) any route of a kind names."""
+    found: set[str] = set()
+    for rank in (None, policy.consent_grade_rank):
+        for step in route(kind=kind, grade_rank=rank, policy=policy):
+            if step.responsible == Responsible.REFERRAL_OFFICE:
+                found.add(policy.referral_office)
+            elif step.responsible not in {
+                Responsible.LINE_MANAGER,
+                Responsible.HEAD_OF_SERVICE,
+                Responsible.MONITORING_OFFICER,
+            }:
+                found.add(step.responsible.value)
+    return frozenset(found)
+
+
+def grants_for(viewer: Viewer, policy: RoutePolicy) -> tuple[Grant, ...]:
+    """Every reason this viewer may see entries. The one source of who sees what.
+
+    - The Monitoring Officer and deputies see everything.
+    - Everyone subject to the code sees their own entries.
+    - A manager sees the entries of their direct and indirect reports, except special-category
+      and confidential ones; of a special-category entry only the direct line manager learns that
+      it exists (ADR 0008).
+    - Whoever is assigned to an entry, asked to advise on it, or has decided on it sees it (only
+      that it exists, for a special-category entry).
+    - The holder or deputy of an office that decides a kind sees that kind's register; a Head of
+      Service sees the kinds a Head of Service consents to for the services they head.
+    - The auditor sees every entry but special-category and confidential ones.
+    """
+    if viewer.is_monitoring_officer:
+        return (Grant(Visibility.FULL),)
+    me = viewer.person_id
+    grants: list[Grant] = []
+    if viewer.is_subject_to_code:
+        grants.append(Grant(Visibility.FULL, declarant_ids=frozenset({me})))
+    reports = viewer.report_ids | viewer.direct_report_ids
+    if reports:
+        grants.append(Grant(Visibility.FULL, kinds=ORDINARY_KINDS, declarant_ids=reports))
+        grants.append(Grant(Visibility.EXISTENCE, kinds=SPECIAL_CATEGORY_KINDS, line_manager_id=me))
+    grants.append(Grant(Visibility.FULL, kinds=NOT_SPECIAL_KINDS, involved_id=me))
+    grants.append(Grant(Visibility.EXISTENCE, kinds=SPECIAL_CATEGORY_KINDS, involved_id=me))
+    office_kinds = frozenset(
+        kind
+        for kind in ALL_KINDS
+        if any(viewer.holds_or_deputises(OfficeKind(o)) for o in _deciding_offices(kind, policy))
     )
-    if entry.special_category:
-        return Visibility.EXISTENCE if in_line else Visibility.NONE
-    if any(is_responsible(viewer, step, entry) for step in entry.steps):
-        return Visibility.FULL
-    if entry.confidential:
-        return Visibility.NONE
-    if in_line or is_adviser(viewer, entry) or viewer.is_auditor:
-        return Visibility.FULL
-    return Visibility.NONE
+    if office_kinds:
+        grants.append(Grant(Visibility.FULL, kinds=office_kinds - SPECIAL_CATEGORY_KINDS))
+    if viewer.headed_service_ids:
+        consented = frozenset(
+            kind
+            for kind in NOT_SPECIAL_KINDS
+            if any(
+                step.responsible == Responsible.HEAD_OF_SERVICE
+                for rank in (None, policy.consent_grade_rank)
+                for step in route(kind=kind, grade_rank=rank, policy=policy)
+            )
+        )
+        if consented:
+            grants.append(
+                Grant(Visibility.FULL, kinds=consented, service_ids=viewer.headed_service_ids)
+            )
+    if viewer.is_auditor:
+        grants.append(Grant(Visibility.FULL, kinds=ORDINARY_KINDS))
+    return tuple(grants)
+
+
+def visibility(
+    viewer: Viewer, entry: EntryFacts, *, grants: tuple[Grant, ...] | None = None
+) -> Visibility:
+    """How much of an entry the viewer may read. Anyone at NONE is told it does not exist."""
+    best = Visibility.NONE
+    for grant in grants if grants is not None else grants_for(viewer, _policy_of(entry)):
+        if grant.matches(entry) and _LEVEL[grant.level] > _LEVEL[best]:
+            best = grant.level
+    return best
+
+
+def _policy_of(entry: EntryFacts) -> RoutePolicy:
+    """The council's routing settings as the entry's facts carry them (the referral office today)."""
+    return RoutePolicy(consent_grade_rank=0, referral_office=entry.referral_office)
 
 
 def can_see(viewer: Viewer, entry: EntryFacts) -> bool:
     return visibility(viewer, entry) != Visibility.NONE
 
 
-@dataclass(frozen=True)
-class RegisterScope:
-    """Which entries of one kind's register a viewer sees, as sets a query can use."""
-
-    everything: bool = False
-    declarant_ids: frozenset[int] = frozenset()
-    service_ids: frozenset[int] = frozenset()
-    advice_for_service_ids: frozenset[int] = frozenset()
-
-    @property
-    def nothing(self) -> bool:
-        return not (
-            self.everything or self.declarant_ids or self.service_ids or self.advice_for_service_ids
-        )
-
-
-def _responsible_offices(kind: str, policy: RoutePolicy) -> frozenset[Responsible]:
-    """Every office any route of this kind can name (at any grade)."""
-    found: set[Responsible] = set()
-    for rank in (None, policy.consent_grade_rank):
-        found.update(step.responsible for step in route(kind=kind, grade_rank=rank, policy=policy))
-    return frozenset(found)
-
-
-def register_scope(viewer: Viewer, *, kind: str, policy: RoutePolicy) -> RegisterScope:
-    """The rows of a kind's register a viewer may see (at least existence): matches ``visibility``."""
-    if viewer.is_monitoring_officer:
-        return RegisterScope(everything=True)
-    offices = _responsible_offices(kind, policy)
-    for who in offices - {
-        Responsible.LINE_MANAGER,
-        Responsible.HEAD_OF_SERVICE,
-        Responsible.MONITORING_OFFICER,
-    }:
-        office = policy.referral_office if who == Responsible.REFERRAL_OFFICE else who.value
-        if viewer.holds_or_deputises(OfficeKind(office)):
-            return RegisterScope(everything=True)
-    own = frozenset({viewer.person_id}) if viewer.is_subject_to_code else frozenset()
-    if kind in CONFIDENTIAL_KINDS:
-        return RegisterScope(declarant_ids=own)
-    if viewer.is_auditor and kind not in SPECIAL_CATEGORY_KINDS:
-        return RegisterScope(everything=True)
-    heads = viewer.headed_service_ids if Responsible.HEAD_OF_SERVICE in offices else frozenset()
-    advice = viewer.headed_service_ids if kind not in SPECIAL_CATEGORY_KINDS else frozenset()
-    return RegisterScope(
-        declarant_ids=own | viewer.report_ids | viewer.direct_report_ids,
-        service_ids=heads,
-        advice_for_service_ids=advice,
-    )
+def kinds_visible(grants: tuple[Grant, ...]) -> frozenset[str]:
+    """The kinds of register in which at least some row could be visible under these grants."""
+    return frozenset(kind for grant in grants for kind in grant.kinds)
 
 
 def available_actions(viewer: Viewer, entry: EntryFacts) -> frozenset[Action]:
     """Everything the viewer may do to this entry now."""
-    if not can_see(viewer, entry):
+    seen = visibility(viewer, entry)
+    if seen == Visibility.NONE:
         return frozenset()
     actions: set[Action] = set()
     status = entry.status
-    if viewer.is_monitoring_officer:
+    if viewer.is_monitoring_officer or (viewer.is_auditor and not entry.special_category):
         actions.add(Action.VIEW_AUDIT)
     if status == S.WITHDRAWN:
         return frozenset(actions)
@@ -392,7 +486,9 @@ def available_actions(viewer: Viewer, entry: EntryFacts) -> frozenset[Action]:
             if not is_responsible(viewer, step, entry):
                 continue
             if step.does == StepKind.NOTE:
-                actions.update({Action.NOTE, Action.REQUEST_INFO, Action.REFER})
+                actions.update({Action.NOTE, Action.REQUEST_INFO})
+                if not entry.special_category:
+                    actions.add(Action.REFER)
             elif step.does == StepKind.APPROVE:
                 actions.update({Action.APPROVE, Action.REFUSE, Action.REQUEST_INFO})
             else:
@@ -421,13 +517,19 @@ def step_for(viewer: Viewer, entry: EntryFacts, action: Action) -> Step:
     raise InvalidTransition(f"Nothing is waiting for you to {action}.")
 
 
-def status_from_steps(*, steps: tuple[Step, ...], done: frozenset[str], refused: bool) -> str:
-    """The status a declaration's decisions add up to."""
+def status_from_steps(
+    *,
+    steps: tuple[Step, ...],
+    done: frozenset[str],
+    refused: bool,
+    conditional: bool = False,
+) -> str:
+    """The status a declaration's decisions add up to (``conditional``: an approval had conditions)."""
     if refused:
         return S.REFUSED
     if all(s.key in done for s in steps):
         if any(s.does == StepKind.APPROVE for s in steps):
-            return S.APPROVED
+            return S.APPROVED_WITH_CONDITIONS if conditional else S.APPROVED
         if any(s.does == StepKind.RECORD for s in steps) or not steps:
             return S.RECORDED
         return S.NOTED
@@ -450,6 +552,7 @@ def status_after(
     steps: tuple[Step, ...] = (),
     done: frozenset[str] = frozenset(),
     refused: bool = False,
+    conditional: bool = False,
 ) -> str:
     """The status after ``action``; ``done`` and ``refused`` already include the action's effect."""
     if action == Action.WITHDRAW:
@@ -473,57 +576,48 @@ def status_after(
     if action == Action.RESPOND:
         if status != S.INFO_REQUESTED:
             raise InvalidTransition("No question is open.")
-        return status_from_steps(steps=steps, done=done, refused=refused)
+        return status_from_steps(steps=steps, done=done, refused=refused, conditional=conditional)
     if action == Action.ADVISE:
         if status != S.REFERRED:
             raise InvalidTransition("It is not referred for advice.")
-        return status_from_steps(steps=steps, done=done, refused=refused)
+        return status_from_steps(steps=steps, done=done, refused=refused, conditional=conditional)
     if action in STEP_ACTIONS:
         if status in {S.INFO_REQUESTED, S.REFERRED}:
             raise InvalidTransition("Wait for the answer or the advice first.")
-        return status_from_steps(steps=steps, done=done, refused=refused)
+        return status_from_steps(steps=steps, done=done, refused=refused, conditional=conditional)
     raise InvalidTransition(f"{action} does not change the status.")
 
 
-def acting_as_label(
-    viewer: Viewer, entry: EntryFacts, *, action: Action, step: Step | None = None
-) -> str:
-    """The capacity in which the viewer acts, for the record."""
-    if action in {Action.RESPOND, Action.CORRECT, Action.END}:
-        return "Declarant"
-    if action == Action.ADVISE:
-        if entry.referred_to == AdviceOffice.HEAD_OF_SERVICE:
-            return "Head of Service"
-    elif step is not None and step.responsible == Responsible.LINE_MANAGER:
-        if entry.declarant_line_manager_id == viewer.person_id:
-            return "Line manager"
-    elif step is not None:
-        office = OfficeKind(
-            entry.referral_office
-            if step.responsible == Responsible.REFERRAL_OFFICE
-            else step.responsible.value
+def acting_as_label(*, office: str, deputy: bool, responsible: str) -> str:
+    """The capacity in which someone acts on a step, for the record ("Chief Executive, for the
+    Head of Service" when the step passed to a fallback office)."""
+    if office == "line_manager":
+        label = "Line manager"
+    else:
+        label = str(OfficeKind(office).label)
+        if deputy:
+            label = f"Deputy {label}"
+    if responsible and responsible != office:
+        named = (
+            "line manager" if responsible == "line_manager" else str(OfficeKind(responsible).label)
         )
-        if office == OfficeKind.HEAD_OF_SERVICE:
-            return "Head of Service"
-        if office != OfficeKind.MONITORING_OFFICER:
-            label = str(office.label)
-            return label if viewer.holds(office) else f"Deputy {label}"
-    elif entry.declarant_line_manager_id == viewer.person_id:
-        return "Line manager"
-    if viewer.holds(OfficeKind.MONITORING_OFFICER):
-        return "Monitoring Officer"
-    if viewer.is_monitoring_officer:
-        return "Deputy Monitoring Officer"
-    return "Reviewer"
+        label = f"{label}, for the {named}"
+    return label
+
+
+def advice_label(*, referred_to: str, office: str, deputy: bool) -> str:
+    """The capacity in which an adviser answers a referral."""
+    return acting_as_label(office=office, deputy=deputy, responsible=referred_to)
 
 
 def can_use_registers(viewer: Viewer, policy: RoutePolicy) -> bool:
-    """Whether any register has a row this person may see (so the registers belong in their menu)."""
-    return any(not register_scope(viewer, kind=kind, policy=policy).nothing for kind in K.values)
+    """Whether registers belong in this person's menu: they may see entries other than by being
+    asked to act on them."""
+    return any(g.involved_id is None for g in grants_for(viewer, policy))
 
 
 def reviews_anything(viewer: Viewer, policy: RoutePolicy) -> bool:
-    """Whether work can be routed to this person: a manager, or the holder or deputy of an office a route names."""
-    routed = {r.value for r in Responsible} | {policy.referral_office}
-    offices = (viewer.office_kinds | viewer.deputy_office_kinds) & routed
+    """Whether work can be routed to this person: a manager, or the holder or deputy of an office
+    that decides declarations (directly or as another office's fallback)."""
+    offices = (viewer.office_kinds | viewer.deputy_office_kinds) - {OfficeKind.AUDITOR}
     return bool(viewer.is_manager or offices or viewer.headed_service_ids)

@@ -2,33 +2,49 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from probity.conduct.selectors import policy_current
-from probity.declarations.choices import DecisionAction, DeclarationKind, DeclarationStatus
+from probity.declarations.choices import (
+    AssignmentPurpose,
+    DecisionAction,
+    DeclarationKind,
+    DeclarationStatus,
+    StepState,
+)
 from probity.declarations.models import (
     Decision,
     Declaration,
     DeclarationVersion,
     GiftHospitalityVersion,
     InterestVersion,
+    RouteStep,
+    StepAssignment,
     VersionBase,
 )
+from probity.declarations.routing import (
+    DEFAULT_FALLBACKS,
+    LINE_MANAGER,
+    OfficePeople,
+    Organisation,
+)
 from probity.declarations.rules import (
-    Action,
     EntryFacts,
-    RegisterScope,
+    Grant,
+    Responsible,
     RoutePolicy,
     Step,
-    available_actions,
-    open_steps,
+    StepKind,
     route,
 )
-from probity.people.models import Person
+from probity.people.choices import HoldingRole, OfficeKind
+from probity.people.models import OfficeHolding, Person
 from probity.people.rules import Viewer
 
 TYPED_VERSION_MODELS: dict[str, type[VersionBase]] = {
@@ -46,7 +62,9 @@ OPEN_STATUSES = (
     DeclarationStatus.NOTED,
     DeclarationStatus.IN_PROGRESS,
     DeclarationStatus.REFERRED,
+    DeclarationStatus.INFO_REQUESTED,
 )
+QUEUE_PAGE_SIZE = 50
 
 
 def version_model(kind: str) -> type[VersionBase]:
@@ -57,8 +75,13 @@ def route_policy() -> RoutePolicy:
     """The council settings the routes read."""
     policy = policy_current()
     grade = policy.consent_grade
+    fallbacks = dict(DEFAULT_FALLBACKS)
+    fallbacks.update(policy.office_fallbacks or {})
     return RoutePolicy(
-        consent_grade_rank=grade.rank if grade else 0, referral_office=policy.referral_office
+        consent_grade_rank=grade.rank if grade else 0,
+        referral_office=policy.referral_office,
+        consent_grade_name=grade.name if grade else "",
+        fallbacks=fallbacks,
     )
 
 
@@ -82,25 +105,76 @@ def decisions_of(*, declaration: Declaration) -> QuerySet[Decision]:
     return Decision.objects.filter(declaration=declaration).select_related("actor")
 
 
-def steps_for(declaration: Declaration, policy: RoutePolicy) -> tuple[Step, ...]:
+def route_for(declaration: Declaration, policy: RoutePolicy) -> tuple[Step, ...]:
+    """The route a declaration gets under these settings (used once, when it is submitted, and
+    when the Monitoring Officer re-routes it on purpose)."""
     grade = declaration.declarant.grade
     return route(kind=declaration.kind, grade_rank=grade.rank if grade else None, policy=policy)
+
+
+def stored_steps(declaration: Declaration) -> list[RouteStep]:
+    return list(
+        RouteStep.objects.filter(declaration=declaration)
+        .prefetch_related("assignments__person")
+        .order_by("position")
+    )
+
+
+def step_of(row: RouteStep) -> Step:
+    return Step(
+        key=row.key,
+        responsible=Responsible(row.responsible),
+        does=StepKind(row.does),
+        label=row.label,
+        stage=row.stage,
+        record_label=row.record_label,
+    )
+
+
+def steps_for(declaration: Declaration, policy: RoutePolicy | None = None) -> tuple[Step, ...]:
+    """The route fixed when the declaration was submitted."""
+    return tuple(step_of(row) for row in RouteStep.objects.filter(declaration=declaration))
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """What the decisions on the current version add up to."""
+
+    done: frozenset[str]
+    refused: frozenset[str]
+    consenter_ids: frozenset[int]
+    conditional: bool
+
+
+def outcomes_of(declaration: Declaration, decisions: Iterable[Decision]) -> Outcomes:
+    done: set[str] = set()
+    refused: set[str] = set()
+    consenters: set[int] = set()
+    conditional = False
+    for decision in decisions:
+        if decision.version_number != declaration.current_version_number or not decision.step:
+            continue
+        if decision.action == DecisionAction.REFUSED:
+            refused.add(decision.step)
+            continue
+        done.add(decision.step)
+        if decision.action in {
+            DecisionAction.APPROVED,
+            DecisionAction.APPROVED_WITH_CONDITIONS,
+        }:
+            consenters.add(decision.actor_id)
+            conditional = conditional or decision.action == (
+                DecisionAction.APPROVED_WITH_CONDITIONS
+            )
+    return Outcomes(frozenset(done), frozenset(refused), frozenset(consenters), conditional)
 
 
 def step_outcomes(
     declaration: Declaration, decisions: Iterable[Decision]
 ) -> tuple[frozenset[str], bool]:
     """(steps done, whether any was refused) for the current version."""
-    done: set[str] = set()
-    refused = False
-    for decision in decisions:
-        if decision.version_number != declaration.current_version_number or not decision.step:
-            continue
-        if decision.action == DecisionAction.REFUSED:
-            refused = True
-        else:
-            done.add(decision.step)
-    return frozenset(done), refused
+    found = outcomes_of(declaration, decisions)
+    return found.done, bool(found.refused)
 
 
 def entry_facts(
@@ -109,12 +183,24 @@ def entry_facts(
     version: VersionBase | None = None,
     policy: RoutePolicy | None = None,
     decisions: Iterable[Decision] | None = None,
+    rows: list[RouteStep] | None = None,
 ) -> EntryFacts:
+    """Everything the rules need about one declaration, from its stored route and assignments."""
     policy = policy or route_policy()
     declarant = declaration.declarant
-    if decisions is None:
-        decisions = Decision.objects.filter(declaration=declaration)
-    done, _ = step_outcomes(declaration, decisions)
+    decisions = list(decisions if decisions is not None else decisions_of(declaration=declaration))
+    rows = rows if rows is not None else stored_steps(declaration)
+    found = outcomes_of(declaration, decisions)
+    assignments = list(
+        StepAssignment.objects.filter(declaration=declaration).select_related("step")
+    )
+    acting: dict[str, set[int]] = {}
+    advisers: set[int] = set()
+    for assignment in assignments:
+        if assignment.purpose == AssignmentPurpose.ADVISE:
+            advisers.add(assignment.person_id)
+        elif assignment.step is not None:
+            acting.setdefault(assignment.step.key, set()).add(assignment.person_id)
     ends_on = getattr(version, "ends_on", None)
     return EntryFacts(
         kind=declaration.kind,
@@ -124,9 +210,48 @@ def entry_facts(
         declarant_service_id=declarant.service_id,
         referred_to=declaration.referred_to,
         ended=ends_on is not None,
-        steps=steps_for(declaration, policy),
-        done=done,
+        steps=tuple(step_of(row) for row in rows),
+        done=found.done,
         referral_office=policy.referral_office,
+        assignees={key: frozenset(ids) for key, ids in acting.items()},
+        adviser_ids=frozenset(advisers),
+        involved_ids=frozenset(
+            {a.person_id for a in assignments} | {d.actor_id for d in decisions}
+        ),
+        consenter_ids=found.consenter_ids,
+    )
+
+
+def organisation_for(
+    declaration: Declaration, *, today: dt.date, policy: RoutePolicy
+) -> Organisation:
+    """Who holds each office today, for assigning a declaration's steps. One query."""
+    declarant = declaration.declarant
+    holdings = (
+        OfficeHolding.objects.filter(starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .filter(
+            ~Q(office__kind=OfficeKind.HEAD_OF_SERVICE) | Q(office__service_id=declarant.service_id)
+        )
+        .exclude(person__leaving_date__lt=today)
+        .values_list("office__kind", "role", "person_id")
+    )
+    holders: dict[str, set[int]] = {}
+    deputies: dict[str, set[int]] = {}
+    for kind, role, person_id in holdings:
+        (holders if role == HoldingRole.HOLDER else deputies).setdefault(kind, set()).add(person_id)
+    offices = {
+        kind: OfficePeople(
+            holder_ids=frozenset(holders.get(kind, ())),
+            deputy_ids=frozenset(deputies.get(kind, ())),
+        )
+        for kind in set(holders) | set(deputies)
+    }
+    return Organisation(
+        declarant_id=declarant.pk,
+        line_manager_id=declarant.line_manager_id,
+        offices=offices,
+        fallbacks=policy.fallbacks,
     )
 
 
@@ -139,23 +264,32 @@ def current_versions(kind: str) -> QuerySet[VersionBase]:
     return rows.select_related(*DECLARANT_RELATED)
 
 
-def scope_filter(scope: RegisterScope, *, prefix: str = "declaration__") -> Q:
-    """A query filter for the rows a ``RegisterScope`` allows."""
-    if scope.everything:
-        return Q()
-    if scope.nothing:
-        return Q(pk__in=[])
-    allowed = Q(**{f"{prefix}declarant_id__in": scope.declarant_ids})
-    if scope.service_ids:
-        allowed |= Q(**{f"{prefix}declarant__service_id__in": scope.service_ids})
-    if scope.advice_for_service_ids:
-        allowed |= Q(
-            **{
-                f"{prefix}status": DeclarationStatus.REFERRED,
-                f"{prefix}referred_to": "head_of_service",
-                f"{prefix}declarant__service_id__in": scope.advice_for_service_ids,
-            }
-        )
+def grant_filter(grants: Iterable[Grant], *, prefix: str = "declaration__") -> Q:
+    """The query for the rows these grants let a viewer see: the list side of ``visibility``.
+
+    ``prefix`` leads from the rows queried to their declaration ("" for declarations themselves).
+    """
+    declaration_id = f"{prefix}id" if prefix else "pk"
+    allowed = Q(pk__in=[])
+    for grant in grants:
+        condition = Q(**{f"{prefix}kind__in": sorted(grant.kinds)})
+        if grant.declarant_ids is not None:
+            condition &= Q(**{f"{prefix}declarant_id__in": sorted(grant.declarant_ids)})
+        if grant.line_manager_id is not None:
+            condition &= Q(**{f"{prefix}declarant__line_manager_id": grant.line_manager_id})
+        if grant.service_ids is not None:
+            condition &= Q(**{f"{prefix}declarant__service_id__in": sorted(grant.service_ids)})
+        if grant.involved_id is not None:
+            condition &= Exists(
+                StepAssignment.objects.filter(
+                    declaration_id=OuterRef(declaration_id), person_id=grant.involved_id
+                )
+            ) | Exists(
+                Decision.objects.filter(
+                    declaration_id=OuterRef(declaration_id), actor_id=grant.involved_id
+                )
+            )
+        allowed |= condition
     return allowed
 
 
@@ -193,46 +327,141 @@ def my_declarations(*, person: Person) -> list[VersionBase]:
 class Waiting:
     declaration: Declaration
     version: VersionBase
-    steps: tuple[Step, ...]
-    actions: frozenset[Action]
+    assignment: StepAssignment
+
+    @property
+    def advice(self) -> bool:
+        return self.assignment.purpose == AssignmentPurpose.ADVISE
+
+    @property
+    def step_label(self) -> str:
+        step = self.assignment.step
+        return "Advice" if self.advice or step is None else step.label
 
 
-DECIDING = frozenset({Action.NOTE, Action.APPROVE, Action.RECORD, Action.ADVISE})
+ON_HOLD = (DeclarationStatus.INFO_REQUESTED, DeclarationStatus.REFERRED)
 
 
-def declarations_to_review(*, viewer: Viewer) -> list[Waiting]:
-    """Everything waiting for this person to note, approve, record or advise on, oldest first.
-
-    A constant number of queries: the open declarations with their decisions, then one query per
-    version table for the summaries.
-    """
-    policy = route_policy()
-    candidates = (
-        Declaration.objects.filter(status__in=OPEN_STATUSES)
-        .exclude(declarant_id=viewer.person_id)
-        .select_related(
-            "declarant__service__directorate", "declarant__grade", "declarant__line_manager"
+def assignments_waiting_for(*, person_id: int) -> QuerySet[StepAssignment]:
+    """What is waiting for this person to act on now, oldest first: read from the stored
+    assignments, through the (person, since) index."""
+    return (
+        StepAssignment.objects.filter(person_id=person_id)
+        .filter(
+            Q(purpose=AssignmentPurpose.ADVISE, declaration__status=DeclarationStatus.REFERRED)
+            | (Q(purpose=AssignmentPurpose.ACT) & ~Q(declaration__status__in=ON_HOLD))
         )
-        .prefetch_related(
-            Prefetch("decisions", queryset=Decision.objects.order_by("created_at", "id"))
-        )
-        .order_by("status_changed_at", "id")
+        .order_by("since", "id")
     )
-    waiting: list[tuple[Declaration, tuple[Step, ...], frozenset[Action]]] = []
-    for declaration in candidates:
-        facts = entry_facts(
-            declaration=declaration, policy=policy, decisions=declaration.decisions.all()
-        )
-        actions = available_actions(viewer, facts) & DECIDING
-        if actions:
-            waiting.append((declaration, open_steps(facts.steps, facts.done), actions))
-    versions = _current_versions_for([d for d, _, _ in waiting])
-    return [
-        Waiting(d, versions[d.pk], steps, actions)
-        for d, steps, actions in waiting
-        if d.pk in versions
+
+
+def waiting_count(*, viewer: Viewer) -> int:
+    return assignments_waiting_for(person_id=viewer.person_id).count()
+
+
+def declarations_to_review(*, viewer: Viewer, page: int | str | None = 1) -> Page[Waiting]:
+    """One page of what is waiting for this viewer to note, approve, record or advise on.
+
+    A constant number of queries whatever the size of the council: the page of assignments with
+    their declarations and steps, then one query per version table for the summaries.
+    """
+    rows = assignments_waiting_for(person_id=viewer.person_id).select_related(
+        "step",
+        "declaration__declarant__service__directorate",
+        "declaration__declarant__grade",
+        "declaration__declarant__line_manager",
+    )
+    paginator: Paginator[StepAssignment] = Paginator(rows, QUEUE_PAGE_SIZE)
+    found = paginator.get_page(page)
+    assignments = list(found.object_list)
+    versions = _current_versions_for([a.declaration for a in assignments])
+    waiting = [
+        Waiting(a.declaration, versions[a.declaration_id], a)
+        for a in assignments
+        if a.declaration_id in versions
     ]
+    return Page(waiting, found.number, paginator)  # type: ignore[arg-type]
+
+
+def steps_stranded() -> QuerySet[RouteStep]:
+    """Steps waiting with nobody able to act, oldest first (the Monitoring Officer's list)."""
+    return (
+        RouteStep.objects.filter(state=StepState.WAITING, stranded=True)
+        .select_related("declaration__declarant__service")
+        .order_by("waiting_since", "id")
+    )
+
+
+def steps_waiting_on_offices(*, offices: Iterable[str]) -> QuerySet[RouteStep]:
+    """Waiting steps whose office, or whose fallback office, is one of these (or nobody's)."""
+    names = sorted(set(offices))
+    return RouteStep.objects.filter(state=StepState.WAITING).filter(
+        Q(office__in=names) | Q(acting_office__in=names) | Q(stranded=True)
+    )
+
+
+def steps_waiting_for_declarants(*, person_ids: Iterable[int]) -> QuerySet[RouteStep]:
+    return RouteStep.objects.filter(
+        state=StepState.WAITING, declaration__declarant_id__in=sorted(set(person_ids))
+    )
 
 
 def declaration_by_token(*, token: uuid.UUID) -> Declaration | None:
     return Declaration.objects.filter(submission_token=token).first()
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One step of a declaration's route as the pages show it."""
+
+    label: str
+    state: str
+    state_label: str
+    people: tuple[str, ...]
+    note: str
+    stranded: bool
+
+
+def _office_name(office: str) -> str:
+    if office == LINE_MANAGER:
+        return "the line manager"
+    return f"the {OfficeKind(office).label}"
+
+
+def _capacity(office: str, *, deputy: bool) -> str:
+    if office == LINE_MANAGER:
+        return "line manager"
+    label = str(OfficeKind(office).label)
+    return f"Deputy {label}" if deputy else label
+
+
+def route_view(*, declaration: Declaration, rows: list[RouteStep] | None = None) -> list[StepView]:
+    """The declaration's route: each step, where it stands and exactly who may act on it now."""
+    rows = rows if rows is not None else stored_steps(declaration)
+    views = []
+    for row in rows:
+        people = tuple(
+            f"{a.person.full_name} ({_capacity(a.office, deputy=a.deputy)})"
+            for a in row.assignments.all()
+            if a.purpose == AssignmentPurpose.ACT
+        )
+        note = ""
+        if row.state == StepState.WAITING and row.passed_over:
+            skipped = "; ".join(f"{_office_name(o)}: {why}" for o, why in row.passed_over)
+            if row.acting_office:
+                note = f"Passed to {_office_name(row.acting_office)} ({skipped})."
+            else:
+                note = (
+                    f"Nobody can act on it yet ({skipped}). The Monitoring Officer has been told."
+                )
+        views.append(
+            StepView(
+                label=row.label,
+                state=row.state,
+                state_label=str(StepState(row.state).label),
+                people=people,
+                note=note,
+                stranded=row.stranded and row.state == StepState.WAITING,
+            )
+        )
+    return views

@@ -15,8 +15,10 @@ from probity.core.clock import LONDON
 from probity.declarations import notifications
 from probity.declarations.choices import (
     AdviceOffice,
+    AssignmentPurpose,
     DecisionAction,
     DeclarationKind,
+    DeclarationStatus,
     VersionChange,
 )
 from probity.declarations.facts import GiftFacts, InterestFacts
@@ -27,8 +29,10 @@ from probity.declarations.models import (
     DeclarationVersion,
     InterestVersion,
     ReferenceSequence,
+    StepAssignment,
     VersionBase,
 )
+from probity.declarations.route_services import Told, steps_create, steps_reassign, steps_sync
 from probity.declarations.rules import (
     ENDABLE_KINDS,
     SPECIAL_CATEGORY_KINDS,
@@ -44,12 +48,14 @@ from probity.declarations.rules import (
 from probity.declarations.selectors import (
     decisions_of,
     entry_facts,
+    outcomes_of,
+    route_for,
     route_policy,
-    step_outcomes,
     steps_for,
     version_current,
     version_model,
 )
+from probity.people.hooks import HoldingsChange
 from probity.people.models import Person
 from probity.people.rules import Viewer
 
@@ -143,10 +149,13 @@ def declaration_submit(
             status_changed_at=now,
             current_version_number=1,
         )
+        policy = route_policy()
+        declaration.routed_with = policy.as_record()
         declaration.status = status_from_steps(
-            steps=steps_for(declaration, route_policy()), done=frozenset(), refused=False
+            steps=route_for(declaration, policy), done=frozenset(), refused=False
         )
         declaration.save(force_insert=True)
+        steps_create(declaration=declaration, policy=policy)
         version = version_model(kind)(
             declaration=declaration,
             number=1,
@@ -166,7 +175,8 @@ def declaration_submit(
             after={"declaration": snapshot(declaration), "version": snapshot(version)},
             source=source,
         )
-        notifications.declaration_submitted(declaration=declaration, now=now)
+        told = steps_sync(declaration=declaration, now=now, decisions=[], policy=policy)
+        notifications.declaration_submitted(declaration=declaration, told=told, now=now)
     return declaration
 
 
@@ -267,7 +277,7 @@ def _new_version(
             action=action,
             kind=declaration.kind,
             status=declaration.status,
-            steps=steps_for(declaration, route_policy()),
+            steps=steps_for(declaration),
         )
         model = version_model(declaration.kind)
         data = {
@@ -301,8 +311,9 @@ def _new_version(
             after={"declaration": snapshot(declaration), "version": snapshot(version)},
             source=source,
         )
+        told = steps_sync(declaration=declaration, now=now, reassign=True)
         if change != VersionChange.WITHDRAWAL:
-            notifications.declaration_changed(declaration=declaration, version=version)
+            notifications.declaration_changed(declaration=declaration, version=version, told=told)
         else:
             notifications.declaration_withdrawn(declaration=declaration, reason=reason)
     return version
@@ -419,6 +430,26 @@ def declaration_withdraw(
     )
 
 
+def _acting_as(declaration: Declaration, actor: Person, *, action: Action, step_key: str) -> str:
+    """The capacity in which the actor decides, read from the assignment that lets them act."""
+    if action == Action.RESPOND:
+        return "Declarant"
+    assignments = StepAssignment.objects.filter(
+        declaration=declaration, person=actor
+    ).select_related("step")
+    if action == Action.ADVISE:
+        assignments = assignments.filter(purpose=AssignmentPurpose.ADVISE)
+    else:
+        assignments = assignments.filter(purpose=AssignmentPurpose.ACT)
+        if step_key:
+            assignments = assignments.filter(step__key=step_key)
+    found = assignments.order_by("id").first()
+    if found is None:
+        return "Reviewer"
+    responsible = found.step.office if found.step is not None else declaration.referred_to
+    return acting_as_label(office=found.office, deputy=found.deputy, responsible=responsible)
+
+
 _DECISION_FOR: dict[Action, DecisionAction] = {
     Action.NOTE: DecisionAction.NOTED,
     Action.APPROVE: DecisionAction.APPROVED,
@@ -484,7 +515,9 @@ def declaration_decide(
             version_number=current.number,
             action=decision_action,
             actor=actor,
-            acting_as=acting_as_label(viewer, facts, action=action, step=step),
+            acting_as=_acting_as(
+                declaration, actor, action=action, step_key=step.key if step else ""
+            ),
             comment=comment,
             referred_to=referred_to if action == Action.REFER else "",
             step=step.key if step else "",
@@ -492,14 +525,15 @@ def declaration_decide(
             review_on=review_on if action == Action.APPROVE else None,
             created_at=now,
         )
-        done, refused = step_outcomes(declaration, [*decisions, decision])
+        found = outcomes_of(declaration, [*decisions, decision])
         new_status = status_after(
             action=action,
             kind=declaration.kind,
             status=declaration.status,
             steps=facts.steps,
-            done=done,
-            refused=refused,
+            done=found.done,
+            refused=bool(found.refused),
+            conditional=found.conditional,
         )
         decision.save(force_insert=True)
         before = snapshot(declaration)
@@ -520,7 +554,8 @@ def declaration_decide(
             after={"declaration": snapshot(declaration), "decision": snapshot(decision)},
             source=source,
         )
-        notifications.decision_made(declaration=declaration, decision=decision, now=now)
+        told = steps_sync(declaration=declaration, now=now, decisions=[*decisions, decision])
+        notifications.decision_made(declaration=declaration, decision=decision, told=told, now=now)
     return decision
 
 
@@ -547,3 +582,103 @@ def special_facts_read(
             source=source,
         )
     return facts
+
+
+def declaration_reroute(
+    *,
+    actor: Person,
+    viewer: Viewer,
+    declaration: Declaration,
+    reason: str,
+    now: dt.datetime,
+    source: str = "",
+) -> Told:
+    """The Monitoring Officer works out an open declaration's route again under today's settings,
+    on purpose and with a reason. Steps already done stay done; the declarant is told."""
+    if not viewer.is_monitoring_officer:
+        raise PermissionDenied("Only the Monitoring Officer can re-route a declaration.")
+    if not reason.strip():
+        raise ValueError("Say why the declaration is being re-routed.")
+    from probity.declarations.models import RouteStep
+    from probity.declarations.route_services import steps_create
+
+    with transaction.atomic():
+        declaration = _lock(declaration)
+        if declaration.status in {
+            DeclarationStatus.WITHDRAWN,
+            DeclarationStatus.REFUSED,
+            DeclarationStatus.APPROVED,
+            DeclarationStatus.APPROVED_WITH_CONDITIONS,
+        }:
+            raise ValueError("Only a declaration still waiting for a decision can be re-routed.")
+        policy = route_policy()
+        decisions = list(decisions_of(declaration=declaration))
+        found = outcomes_of(declaration, decisions)
+        old = list(RouteStep.objects.filter(declaration=declaration).order_by("position"))
+        before = {
+            "route": [r.label for r in old],
+            "settings": dict(declaration.routed_with),
+        }
+        kept = {r.key for r in old if r.key in found.done}
+        new_steps = route_for(declaration, policy)
+        new_keys = {s.key for s in new_steps}
+        for row in old:
+            if row.key not in new_keys and row.key not in kept:
+                StepAssignment.objects.filter(step=row).delete()
+                row.delete()
+        RouteStep.objects.filter(declaration=declaration, key__in=new_keys).delete()
+        steps_create(declaration=declaration, policy=policy)
+        declaration.routed_with = policy.as_record()
+        declaration.status = status_from_steps(
+            steps=new_steps,
+            done=found.done & new_keys,
+            refused=bool(found.refused),
+            conditional=found.conditional,
+        )
+        declaration.status_changed_at = now
+        declaration.save(update_fields=["routed_with", "status", "status_changed_at"])
+        told = steps_sync(declaration=declaration, now=now, decisions=decisions, policy=policy)
+        audit_record(
+            actor=actor.user,
+            action="declaration.rerouted",
+            target=declaration,
+            at=now,
+            subject=declaration.reference,
+            summary=f"Re-routed under today's settings: {reason}"[:300],
+            before=before,
+            after={"route": [s.label for s in new_steps], "settings": policy.as_record()},
+            source=source,
+        )
+        notifications.declaration_rerouted(declaration=declaration, told=told, now=now)
+    return told
+
+
+def assignments_after_holdings_change(change: HoldingsChange) -> None:
+    """Registered with ``people.hooks``: pass waiting work on when office holders change."""
+    from probity.declarations.models import RouteStep
+    from probity.declarations.selectors import steps_waiting_on_offices
+    from probity.people.models import Office
+
+    offices = set(Office.objects.filter(pk__in=change.office_ids).values_list("kind", flat=True))
+    steps = list(steps_waiting_on_offices(offices=offices))
+    if change.person_ids:
+        steps += list(
+            RouteStep.objects.filter(
+                state="waiting", assignments__person_id__in=sorted(change.person_ids)
+            )
+        )
+    steps_reassign(steps=steps, now=change.now, actor=change.actor, reason=change.reason)
+
+
+def assignments_after_line_manager_change(
+    *, person_ids: frozenset[int], now: dt.datetime, actor: Person | None, reason: str
+) -> int:
+    """Pass waiting line-manager work on after someone's line manager changes."""
+    from probity.declarations.selectors import steps_waiting_for_declarants
+
+    return steps_reassign(
+        steps=steps_waiting_for_declarants(person_ids=person_ids),
+        now=now,
+        actor=actor,
+        reason=reason,
+    )

@@ -42,6 +42,7 @@ from probity.declarations.selectors import (
     declaration_by_token,
     declarations_to_review,
     route_policy,
+    route_view,
 )
 from probity.people.access import viewer_for_request
 from probity.people.models import Person
@@ -234,13 +235,16 @@ def confirmation(request: AuthenticatedHttpRequest, reference: str) -> HttpRespo
     if entry.declaration.declarant_id != person.pk:
         raise Http404("No such declaration.")
     steps = entry.facts.steps
+    route = route_view(declaration=entry.declaration)
     return render(
         request,
         "declarations/declare_confirmation.html",
         {
             "declaration": entry.declaration,
             "version": entry.version,
-            "steps": steps,
+            "route": route,
+            "told": sorted({name for step in route for name in step.people}),
+            "stranded": any(step.stranded for step in route),
             "needs_approval": any(s.does == "approve" for s in steps),
         },
     )
@@ -258,20 +262,20 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _, viewer = viewer_for_request(request)
-    waiting = declarations_to_review(viewer=viewer)
-    if not (waiting or reviews_anything(viewer, route_policy())):
+    page = declarations_to_review(viewer=viewer, page=request.GET.get("page"))
+    if not (page.paginator.count or reviews_anything(viewer, route_policy())):
         raise PermissionDenied("You have nothing to review.")
     now = clock.now()
     rows = []
-    for item in waiting:
-        days = (now - item.declaration.status_changed_at).days
+    for item in page.object_list:
+        days = (now - item.assignment.since).days
         rows.append(
             {
                 "item": item,
                 "summary": version_summary(item.version),
                 "days": days,
                 "overdue": days > OVERDUE_DAYS,
-                "step": ", ".join(s.label for s in item.steps) or "Advice",
+                "step": item.step_label,
                 "hidden": item.declaration.special_category and not viewer.is_monitoring_officer,
             }
         )
@@ -280,6 +284,10 @@ def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "declarations/review_list.html",
         {
             "rows": rows,
+            "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            ),
             "overdue_days": OVERDUE_DAYS,
             "overdue": sum(1 for r in rows if r["overdue"]),
         },
@@ -356,8 +364,7 @@ def review(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "version": entry.version,
             "rows": readable_rows(request, person, entry),
             "decisions": entry.decisions,
-            "steps": entry.facts.steps,
-            "done": entry.facts.done,
+            "route": route_view(declaration=declaration),
             "form": form,
             "mode": mode,
         },

@@ -1,8 +1,9 @@
 """Writes to who holds an office.
 
-Declarations are routed to offices, not people, and the route is worked out when it is read: whoever
-holds an office on a day gets the work waiting for it that day. Changing the holder therefore moves
-pending work to the new holder from the start date, with nothing else to update.
+Declarations are routed to offices, and the people who must act on each waiting step are stored.
+Every change here announces itself (``people.hooks``) inside its transaction, so waiting work is
+passed to whoever holds the office today; a change that starts later is picked up on its first day
+by ``manage.py reassign_waiting`` (daily).
 
 Holdings are never deleted or overwritten: an outgoing holding only gains its last day.
 """
@@ -17,6 +18,7 @@ from django.db import transaction
 from probity.core.audit import audit_record, snapshot
 from probity.core.clock import LONDON
 from probity.people.choices import HoldingRole, OfficeKind
+from probity.people.hooks import HoldingsChange, announce_holdings_changed
 from probity.people.models import Office, OfficeHolding, Person
 from probity.people.office_access import REFUSED
 from probity.people.selectors import office_holdings_from, viewer_for_person
@@ -126,6 +128,15 @@ def office_holder_change(
             },
             source=source,
         )
+        announce_holdings_changed(
+            HoldingsChange(
+                office_ids=frozenset({office.pk}),
+                person_ids=frozenset({new_holder.pk, *(h.person_id for h in outgoing)}),
+                now=now,
+                actor=actor,
+                reason=f"{office.title} changed holder",
+            )
+        )
     return incoming
 
 
@@ -175,6 +186,15 @@ def office_deputy_add(
             before=None,
             after={"deputy": snapshot(holding), "acting_as": acting_as},
             source=source,
+        )
+        announce_holdings_changed(
+            HoldingsChange(
+                office_ids=frozenset({office.pk}),
+                person_ids=frozenset({deputy.pk}),
+                now=now,
+                actor=actor,
+                reason=f"{office.title} has a new deputy",
+            )
         )
     return holding
 
@@ -226,5 +246,14 @@ def office_deputy_end(
             before={"deputy": before},
             after={"deputy": snapshot(holding), "acting_as": acting_as},
             source=source,
+        )
+        announce_holdings_changed(
+            HoldingsChange(
+                office_ids=frozenset({holding.office_id}),
+                person_ids=frozenset({holding.person_id}),
+                now=now,
+                actor=actor,
+                reason=f"{holding.office.title} lost a deputy",
+            )
         )
     return holding

@@ -31,11 +31,12 @@ from probity.declarations.models import (
     VersionBase,
 )
 from probity.declarations.presenters import version_rows
-from probity.declarations.rules import Action, RegisterScope, register_scope
+from probity.declarations.rules import Action, Grant, grants_for
 from probity.declarations.selectors import (
     current_versions,
+    grant_filter,
     route_policy,
-    scope_filter,
+    route_view,
     versions_of,
 )
 from probity.declarations.views import readable_rows
@@ -208,24 +209,31 @@ def _register(slug: str) -> Register:
     return REGISTERS[slug]
 
 
-def _scope(viewer: Viewer, register: Register) -> RegisterScope:
-    return register_scope(viewer, kind=register.kind, policy=route_policy())
+def _may_use(register: Register, grants: tuple[Grant, ...]) -> bool:
+    """A register is open to a viewer whose grants reach its kind: by standing (their own,
+    their reports', their office's) or because they are asked to act on one of its entries."""
+    reaching = [g for g in grants if register.kind in g.kinds]
+    if any(g.involved_id is None for g in reaching):
+        return True
+    return (
+        bool(reaching) and current_versions(register.kind).filter(grant_filter(reaching)).exists()
+    )
 
 
 def _viewer_for_register(
     request: AuthenticatedHttpRequest, register: Register
-) -> tuple[Viewer, RegisterScope]:
+) -> tuple[Viewer, tuple[Grant, ...]]:
     _, viewer = viewer_for_request(request)
-    scope = _scope(viewer, register)
-    if scope.nothing:
+    grants = grants_for(viewer, route_policy())
+    if not _may_use(register, grants):
         raise PermissionDenied("You do not have access to this register.")
-    return viewer, scope
+    return viewer, grants
 
 
 def _rows(
-    register: Register, scope: RegisterScope, request: AuthenticatedHttpRequest
+    register: Register, grants: tuple[Grant, ...], request: AuthenticatedHttpRequest
 ) -> tuple[RegisterFilter, QuerySet[Any], str]:
-    base = current_versions(register.kind).filter(scope_filter(scope))
+    base = current_versions(register.kind).filter(grant_filter(grants))
     filterset = register.filter_class(request.GET or None, queryset=base)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     sortable = {c.sort for c in register.columns if c.sort}
@@ -238,12 +246,11 @@ def _rows(
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     _, viewer = viewer_for_request(request)
-    policy = route_policy()
+    grants = grants_for(viewer, route_policy())
     registers = []
     for register in REGISTERS.values():
-        scope = register_scope(viewer, kind=register.kind, policy=policy)
-        if not scope.nothing:
-            count = current_versions(register.kind).filter(scope_filter(scope)).count()
+        if _may_use(register, grants):
+            count = current_versions(register.kind).filter(grant_filter(grants)).count()
             registers.append((register, count))
     if not registers:
         raise PermissionDenied("You do not have access to the registers.")
@@ -257,8 +264,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     register = _register(slug)
-    _, scope = _viewer_for_register(request, register)
-    filterset, rows, sort = _rows(register, scope, request)
+    _, grants = _viewer_for_register(request, register)
+    filterset, rows, sort = _rows(register, grants, request)
     paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     table = [(v, [(c, c.value(v)) for c in register.columns]) for v in page.object_list]
@@ -287,8 +294,8 @@ def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 def register_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     register = _register(slug)
-    _, scope = _viewer_for_register(request, register)
-    _, rows, _ = _rows(register, scope, request)
+    _, grants = _viewer_for_register(request, register)
+    _, rows, _ = _rows(register, grants, request)
     return csv_response(
         filename=f"{register.slug}-{clock.today().isoformat()}.csv",
         header=[c.label for c in register.csv_columns],
@@ -320,8 +327,7 @@ def entry(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "hidden": item.details_hidden,
             "history": history,
             "decisions": [] if item.details_hidden else item.decisions,
-            "steps": item.facts.steps,
-            "done": item.facts.done,
+            "route": route_view(declaration=declaration),
             "actions": {a.value for a in actions},
             "can_review": bool(
                 actions & {Action.NOTE, Action.APPROVE, Action.RECORD, Action.ADVISE}

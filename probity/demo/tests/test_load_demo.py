@@ -190,7 +190,7 @@ def test_outside_employment_shows_consents_with_conditions_a_refusal_and_a_new_r
     entries = Declaration.objects.filter(kind=K.OUTSIDE_EMPLOYMENT)
 
     approved_in_housing = entries.filter(
-        status=S.APPROVED,
+        status=S.APPROVED_WITH_CONDITIONS,
         declarant__service__name="Housing Options",
         declarant__grade__rank__gte=scale_g.rank,
     )

@@ -51,6 +51,7 @@ def s117_notice(person: Person, *, entered: bool = True, **changes: Any) -> Decl
         "starts_on": "2027-02-01",
         **changes,
     }
+    governance_lead()  # the office is held before the notice is given
     declaration = declaration_services.declaration_submit(
         kind=DeclarationKind.S117_INTEREST,
         actor=person,

@@ -1,0 +1,40 @@
+"""Telling higher layers that office holders changed, inside the same transaction.
+
+Declarations are routed to offices, and the people who must act on each waiting step are stored
+(see ``probity.declarations.route_services``). The people app sits below the declarations app and
+cannot call it, so the declarations app registers a callback here when it starts (ADR 0007), and
+every service that changes who holds or deputises for an office announces the change before its
+transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from probity.people.models import Person
+
+
+@dataclass(frozen=True)
+class HoldingsChange:
+    """Offices whose holders or deputies changed, and the people who gained or lost them."""
+
+    office_ids: frozenset[int]
+    person_ids: frozenset[int]
+    now: dt.datetime
+    actor: Person | None = None
+    reason: str = "office holders changed"
+
+
+holdings_changed: list[Callable[[HoldingsChange], None]] = []
+
+
+def announce_holdings_changed(change: HoldingsChange) -> None:
+    """Run every registered callback; call it inside the transaction that made the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Announce a change of office holders inside its transaction.")
+    for callback in holdings_changed:
+        callback(change)
