@@ -8,6 +8,7 @@ from django import forms
 from probity.core.forms import GovukForm
 from probity.people.choices import OfficeKind
 from probity.people.models import Grade
+from probity.people.rules import LINE_MANAGER, ROUTABLE_OFFICES, fallbacks_valid
 
 
 class GiftGuidanceForm(GovukForm):
@@ -54,3 +55,43 @@ class RoutingPolicyForm(GovukForm):
             Field.select("consent_grade"),
             Field.radios("referral_office", legend_size=Size.SMALL),
         )
+
+
+def _office_label(office: str) -> str:
+    return "Line manager" if office == LINE_MANAGER else str(OfficeKind(office).label)
+
+
+class FallbacksForm(GovukForm):
+    """Where each office's work passes when nobody in it may act: one choice per office."""
+
+    def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offices = [LINE_MANAGER, *(str(o) for o in ROUTABLE_OFFICES)]
+        for office in offices:
+            name = f"fallback_{office}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{_office_label(office)}: pass its work to",
+                choices=[(str(o), str(o.label)) for o in ROUTABLE_OFFICES if str(o) != office],
+                initial=current.get(office, ""),
+                error_messages={
+                    "required": "Select an office",
+                    "invalid_choice": "Select an office",
+                },
+            )
+            self.fields[name].widget.attrs["class"] = "govuk-select"
+        self.helper.layout = Layout(*(Field.select(f"fallback_{o}") for o in offices))
+
+    def fallbacks(self) -> dict[str, str]:
+        return {
+            name.removeprefix("fallback_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("fallback_")
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            problem = fallbacks_valid(self.fallbacks())
+            if problem:
+                raise forms.ValidationError(problem)
+        return cleaned

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from probity.conduct.models import CouncilPolicy
 from probity.conduct.selectors import policy_current
 from probity.core.audit import audit_record, snapshot
 from probity.people.models import Grade, Person
+from probity.people.rules import DEFAULT_FALLBACKS, Viewer, fallbacks_valid
 
 
 def policy_update_gift_guidance(
@@ -64,6 +66,45 @@ def policy_update_routing(
             at=now,
             subject="policy",
             summary="Consent grade or referral office changed",
+            before=before,
+            after=snapshot(policy),
+            source=source,
+        )
+    return policy
+
+
+def policy_update_fallbacks(
+    *,
+    actor: Person,
+    viewer: Viewer,
+    fallbacks: dict[str, str],
+    now: dt.datetime,
+    source: str = "",
+) -> CouncilPolicy:
+    """Change where each office's work passes when nobody in it may act (new assignments only:
+    work already waiting keeps its people until an office holder changes)."""
+    if not viewer.is_monitoring_officer:
+        raise PermissionDenied("Only the Monitoring Officer can change council policy.")
+    merged = {**DEFAULT_FALLBACKS, **fallbacks}
+    problem = fallbacks_valid(merged)
+    if problem:
+        raise ValueError(problem)
+    with transaction.atomic():
+        policy = policy_current()
+        if policy.pk is not None:
+            policy = CouncilPolicy.objects.select_for_update().get(pk=policy.pk)
+        before = snapshot(policy) if policy.pk is not None else None
+        policy.office_fallbacks = {k: v for k, v in merged.items() if DEFAULT_FALLBACKS.get(k) != v}
+        policy.updated_at = now
+        policy.updated_by = actor
+        policy.save()
+        audit_record(
+            actor=actor.user,
+            action="policy.fallbacks_updated",
+            target=policy,
+            at=now,
+            subject="policy",
+            summary="Where offices pass their work changed",
             before=before,
             after=snapshot(policy),
             source=source,

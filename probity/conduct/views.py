@@ -9,12 +9,17 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from probity.conduct.forms import GiftGuidanceForm, RoutingPolicyForm
+from probity.conduct.forms import FallbacksForm, GiftGuidanceForm, RoutingPolicyForm
 from probity.conduct.selectors import policy_current
-from probity.conduct.services import policy_update_gift_guidance, policy_update_routing
+from probity.conduct.services import (
+    policy_update_fallbacks,
+    policy_update_gift_guidance,
+    policy_update_routing,
+)
 from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest, request_source
 from probity.people.access import viewer_for_request
+from probity.people.rules import DEFAULT_FALLBACKS
 
 
 @login_required
@@ -69,7 +74,34 @@ def routing(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         messages.success(
             request,
-            "The routing settings have been updated. New and waiting declarations follow them.",
+            "The routing settings have been updated. New declarations follow them; declarations "
+            "already sent keep their route unless you re-route them.",
         )
         return redirect("conduct:settings")
     return render(request, "conduct/routing.html", {"form": form, "policy": policy})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fallbacks(request: AuthenticatedHttpRequest) -> HttpResponse:
+    person, viewer = viewer_for_request(request)
+    if not viewer.is_monitoring_officer:
+        raise PermissionDenied("Only the Monitoring Officer can change council policy.")
+    policy = policy_current()
+    current = {**DEFAULT_FALLBACKS, **(policy.office_fallbacks or {})}
+    form = FallbacksForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        policy_update_fallbacks(
+            actor=person,
+            viewer=viewer,
+            fallbacks=form.fallbacks(),
+            now=clock.now(),
+            source=request_source(request),
+        )
+        messages.success(
+            request,
+            "Where offices pass their work has been updated. It applies from the next time a "
+            "step is assigned.",
+        )
+        return redirect("conduct:settings")
+    return render(request, "conduct/fallbacks.html", {"form": form})

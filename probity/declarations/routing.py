@@ -22,31 +22,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from probity.people.choices import OfficeKind
+from probity.people.rules import (
+    DEFAULT_FALLBACKS,
+    LINE_MANAGER,
+    ROUTABLE_OFFICES,
+    fallback_chain,
+    fallbacks_valid,
+)
 
 OK = OfficeKind
 
-#: The step is the line manager's, not an office's.
-LINE_MANAGER = "line_manager"
-
-#: Where each office's work goes when nobody in it may act. The Monitoring Officer can change it.
-DEFAULT_FALLBACKS: Mapping[str, str] = {
-    LINE_MANAGER: OK.MONITORING_OFFICER,
-    OK.HEAD_OF_SERVICE: OK.CHIEF_EXECUTIVE,
-    OK.CHIEF_EXECUTIVE: OK.MONITORING_OFFICER,
-    OK.HR_OD_MANAGER: OK.CHIEF_EXECUTIVE,
-    OK.HEAD_OF_CORPORATE_FINANCE: OK.S151_OFFICER,
-    OK.S151_OFFICER: OK.CHIEF_EXECUTIVE,
-    OK.HEAD_OF_PLANNING: OK.CHIEF_EXECUTIVE,
-    OK.GOVERNANCE_LEAD: OK.MONITORING_OFFICER,
-    OK.FRAUD_MANAGER: OK.MONITORING_OFFICER,
-    OK.MONITORING_OFFICER: OK.CHIEF_EXECUTIVE,
-}
+__all__ = [
+    "DEFAULT_FALLBACKS",
+    "LINE_MANAGER",
+    "ROUTABLE_OFFICES",
+    "Assignment",
+    "OfficePeople",
+    "Organisation",
+    "assign",
+    "fallback_chain",
+    "fallbacks_valid",
+]
 
 #: Offices whose deputies act on the holder's own declarations.
 DEPUTIES_ACT_FOR_HOLDER = frozenset({OK.MONITORING_OFFICER})
-
-#: Offices a step can be passed to (the auditor decides nothing).
-ROUTABLE_OFFICES = tuple(o for o in OK if o != OK.AUDITOR)
 
 
 @dataclass(frozen=True)
@@ -153,31 +152,3 @@ def assign(
         passed.append((office, reason))
         office = org.fallbacks.get(office, "")
     return Assignment(office="", assignees=(), passed_over=tuple(passed))
-
-
-def fallback_chain(responsible: str, fallbacks: Mapping[str, str]) -> tuple[str, ...]:
-    """The offices a step addressed to ``responsible`` can reach, in order (for display)."""
-    chain: list[str] = []
-    office = responsible
-    while office and office not in chain:
-        chain.append(office)
-        office = fallbacks.get(office, "")
-    return tuple(chain)
-
-
-def fallbacks_valid(fallbacks: Mapping[str, str]) -> str:
-    """An error message when a council's fallbacks are unusable, or ``""``.
-
-    Each office names a different office; every chain must reach the Monitoring Officer or the
-    Chief Executive, so that work can always reach a person.
-    """
-    for office, target in fallbacks.items():
-        if office == target:
-            return "An office cannot pass its work to itself."
-        if target and target not in ROUTABLE_OFFICES:
-            return "Work can only pass to an office that decides declarations."
-    for office in fallbacks:
-        chain = fallback_chain(office, fallbacks)
-        if not {OK.MONITORING_OFFICER, OK.CHIEF_EXECUTIVE} & set(chain):
-            return "Every office's work must be able to reach the Monitoring Officer or the Chief Executive."
-    return ""

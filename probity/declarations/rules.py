@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from probity.declarations.choices import DeclarationKind, DeclarationStatus, StepState
-from probity.declarations.routing import DEFAULT_FALLBACKS
 from probity.people.choices import OfficeKind
-from probity.people.rules import Viewer
+from probity.people.rules import DEFAULT_FALLBACKS, Viewer
 
 K = DeclarationKind
 S = DeclarationStatus
@@ -61,6 +60,7 @@ class Action(StrEnum):
     CORRECT = "correct"
     END = "end"
     WITHDRAW = "withdraw"
+    REROUTE = "reroute"
     VIEW_AUDIT = "view_audit"
 
 
@@ -335,6 +335,8 @@ def is_adviser(viewer: Viewer, entry: EntryFacts) -> bool:
     return viewer.person_id in entry.adviser_ids
 
 
+#: A declaration still waiting for a decision, which the Monitoring Officer may re-route.
+REROUTABLE = frozenset({S.SUBMITTED, S.NOTED, S.IN_PROGRESS, S.INFO_REQUESTED, S.REFERRED})
 _LEVEL = {Visibility.NONE: 0, Visibility.EXISTENCE: 1, Visibility.FULL: 2}
 ALL_KINDS = frozenset(K.values)
 ORDINARY_KINDS = ALL_KINDS - SPECIAL_CATEGORY_KINDS - CONFIDENTIAL_KINDS
@@ -497,6 +499,8 @@ def available_actions(viewer: Viewer, entry: EntryFacts) -> frozenset[Action]:
         actions.add(Action.ADVISE)
     if viewer.is_monitoring_officer and not own:
         actions.add(Action.WITHDRAW)
+        if status in REROUTABLE and entry.steps:
+            actions.add(Action.REROUTE)
     return frozenset(actions)
 
 

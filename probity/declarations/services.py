@@ -18,7 +18,6 @@ from probity.declarations.choices import (
     AssignmentPurpose,
     DecisionAction,
     DeclarationKind,
-    DeclarationStatus,
     VersionChange,
 )
 from probity.declarations.facts import GiftFacts, InterestFacts
@@ -595,22 +594,14 @@ def declaration_reroute(
 ) -> Told:
     """The Monitoring Officer works out an open declaration's route again under today's settings,
     on purpose and with a reason. Steps already done stay done; the declarant is told."""
-    if not viewer.is_monitoring_officer:
-        raise PermissionDenied("Only the Monitoring Officer can re-route a declaration.")
     if not reason.strip():
-        raise ValueError("Say why the declaration is being re-routed.")
+        raise ValueError("Enter the reason for re-routing")
     from probity.declarations.models import RouteStep
     from probity.declarations.route_services import steps_create
 
     with transaction.atomic():
         declaration = _lock(declaration)
-        if declaration.status in {
-            DeclarationStatus.WITHDRAWN,
-            DeclarationStatus.REFUSED,
-            DeclarationStatus.APPROVED,
-            DeclarationStatus.APPROVED_WITH_CONDITIONS,
-        }:
-            raise ValueError("Only a declaration still waiting for a decision can be re-routed.")
+        _require(viewer, declaration, version_current(declaration=declaration), Action.REROUTE)
         policy = route_policy()
         decisions = list(decisions_of(declaration=declaration))
         found = outcomes_of(declaration, decisions)
@@ -681,4 +672,28 @@ def assignments_after_line_manager_change(
         now=now,
         actor=actor,
         reason=reason,
+    )
+
+
+def assignments_daily(*, now: dt.datetime) -> int:
+    """Pass on waiting work whose people changed with the date: holdings that start today or
+    ended yesterday, people who have left, and steps nobody could take. Safe to run again."""
+    from django.db.models import Q
+
+    from probity.declarations.models import RouteStep
+    from probity.declarations.selectors import steps_waiting_on_offices
+    from probity.people.models import OfficeHolding
+
+    today = now.astimezone(LONDON).date()
+    boundary = OfficeHolding.objects.filter(
+        Q(starts_on=today) | Q(ends_on=today - dt.timedelta(days=1))
+    ).values_list("office__kind", flat=True)
+    steps = list(steps_waiting_on_offices(offices=set(boundary)))
+    steps += list(
+        RouteStep.objects.filter(
+            state="waiting", assignments__person__leaving_date__lt=today
+        ).distinct()
+    )
+    return steps_reassign(
+        steps=steps, now=now, actor=None, reason="office holders changed on this date"
     )

@@ -14,5 +14,7 @@ urlpatterns = [
     path("declarations/<str:reference>/end/", views.end, name="end"),
     path("my-declarations/", views.mine, name="mine"),
     path("review/", views.review_list, name="review_list"),
+    path("waiting-for-someone/", views.stranded, name="stranded"),
+    path("declarations/<str:reference>/reroute/", views.reroute, name="reroute"),
     path("review/<str:reference>/", views.review, name="review"),
 ]

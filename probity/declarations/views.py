@@ -43,6 +43,7 @@ from probity.declarations.selectors import (
     declarations_to_review,
     route_policy,
     route_view,
+    steps_stranded,
 )
 from probity.people.access import viewer_for_request
 from probity.people.models import Person
@@ -494,4 +495,70 @@ def end(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
         request,
         "declarations/end.html",
         {"declaration": declaration, "rows": readable_rows(request, person, entry), "form": form},
+    )
+
+
+@login_required
+def stranded(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The Monitoring Officer's list of steps nobody can take (an office and its fallbacks empty)."""
+    _, viewer = viewer_for_request(request)
+    if not viewer.is_monitoring_officer:
+        raise PermissionDenied("Only the Monitoring Officer sees this list.")
+    from django.core.paginator import Paginator
+
+    paginator = Paginator(steps_stranded(), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "declarations/stranded.html",
+        {
+            "page": page,
+            "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "now": clock.now(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reroute(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    """The Monitoring Officer works out an open declaration's route again, on purpose."""
+    person, viewer, entry = _entry(request, reference)
+    if Action.REROUTE not in entry.actions:
+        raise PermissionDenied(
+            "Only the Monitoring Officer can re-route a declaration still waiting for a decision."
+        )
+    declaration = entry.declaration
+    form = CommentForm(
+        request.POST or None,
+        label="Reason for re-routing",
+        hint="The person who declared it is told, and the reason is kept in the audit trail.",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declaration_reroute(
+                actor=person,
+                viewer=viewer,
+                declaration=declaration,
+                reason=form.cleaned_data["comment"],
+                now=clock.now(),
+                source=request_source(request),
+            )
+        except ValueError as problem:
+            form.add_error("comment", str(problem))
+        else:
+            messages.success(
+                request, f"{declaration.reference} now follows the council's current settings."
+            )
+            return redirect("registers:entry", reference=declaration.reference)
+    return render(
+        request,
+        "declarations/reroute.html",
+        {
+            "declaration": declaration,
+            "route": route_view(declaration=declaration),
+            "routed_with": declaration.routed_with,
+            "policy": route_policy(),
+            "form": form,
+        },
     )

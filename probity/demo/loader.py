@@ -25,7 +25,7 @@ from probity.core.audit import audit_record, snapshot
 from probity.core.clock import LONDON
 from probity.core.notify import no_email
 from probity.declarations import services as declarations
-from probity.declarations.choices import AdviceOffice, DeclarationKind, DeclarationStatus
+from probity.declarations.choices import DeclarationKind, DeclarationStatus
 from probity.declarations.facts import GIFT_FIELDS, INTEREST_FIELDS, GiftFacts, InterestFacts
 from probity.declarations.kinds import BY_KIND
 from probity.declarations.models import (
@@ -38,7 +38,6 @@ from probity.declarations.rules import (
     STEP_ACTIONS,
     Action,
     EntryFacts,
-    Responsible,
     available_actions,
     open_steps,
 )
@@ -432,35 +431,26 @@ class _Loader:
     def _monitoring_officers(self) -> list[Person]:
         return [self.people["mo"], self.people["deputy-mo"]]
 
-    def _responsible(self, who: Responsible, declarant: Person, entry: EntryFacts) -> list[Person]:
-        """The people who act for whoever a step names: holders first, then deputies."""
-        if who == Responsible.LINE_MANAGER:
-            manager = declarant.line_manager
-            return [manager] if manager is not None else self._monitoring_officers()
-        if who == Responsible.MONITORING_OFFICER:
-            return self._monitoring_officers()
-        if who == Responsible.HEAD_OF_SERVICE:
-            head = self.heads.get(declarant.service_id) if declarant.service_id else None
-            return [head] if head is not None else []
-        office = entry.referral_office if who == Responsible.REFERRAL_OFFICE else who.value
-        return self.office_people.get(OfficeKind(office), [])
-
     def _candidates(self, plan: Plan, action: Action, entry: EntryFacts) -> list[Person]:
+        """Who may take this action: the stored assignees of the waiting steps (holders before
+        deputies), the advisers of a referral, the declarant or the Monitoring Officer."""
         declarant = self.people[plan.declarant]
         if action in {Action.RESPOND, Action.CORRECT, Action.END}:
             return [declarant]
         if action == Action.WITHDRAW:
             return self._monitoring_officers()
         if action == Action.ADVISE:
-            if entry.referred_to == AdviceOffice.HEAD_OF_SERVICE:
-                return self._responsible(Responsible.HEAD_OF_SERVICE, declarant, entry)
-            return self._monitoring_officers()
-        wanted = STEP_ACTIONS.get(action)  # None: asking or referring, at any open step
-        people: list[Person] = []
-        for open_step in open_steps(entry.steps, entry.done):
-            if wanted is None or open_step.does == wanted:
-                people.extend(self._responsible(open_step.responsible, declarant, entry))
-        return people
+            groups = [entry.adviser_ids]
+        else:
+            wanted = STEP_ACTIONS.get(action)  # None: asking or referring, at any open step
+            groups = [
+                entry.assignees.get(s.key, frozenset())
+                for s in open_steps(entry.steps, entry.done)
+                if wanted is None or s.does == wanted
+            ]
+        by_id = {p.pk: p for p in self.people.values()}
+        # in route order, so the first step's people act first
+        return [by_id[i] for group in groups for i in sorted(group) if i in by_id]
 
     def _actor(self, plan: Plan, step: Step, declaration: Declaration, on: dt.date) -> Person:
         """The first person the rules let take this step today (``step.actor`` if it names one)."""

@@ -98,3 +98,56 @@ def reports_of(manager_id: int, line_managers: Mapping[int, int | None]) -> froz
         found.add(person_id)
         stack.extend(children.get(person_id, []))
     return frozenset(found)
+
+
+#: A step addressed to the declarant's line manager rather than an office.
+LINE_MANAGER = "line_manager"
+_O = OfficeKind
+
+#: Where each office's work goes when nobody in it may act. The Monitoring Officer can change it.
+DEFAULT_FALLBACKS: Mapping[str, str] = {
+    LINE_MANAGER: _O.MONITORING_OFFICER,
+    _O.HEAD_OF_SERVICE: _O.CHIEF_EXECUTIVE,
+    _O.CHIEF_EXECUTIVE: _O.MONITORING_OFFICER,
+    _O.HR_OD_MANAGER: _O.CHIEF_EXECUTIVE,
+    _O.HEAD_OF_CORPORATE_FINANCE: _O.S151_OFFICER,
+    _O.S151_OFFICER: _O.CHIEF_EXECUTIVE,
+    _O.HEAD_OF_PLANNING: _O.CHIEF_EXECUTIVE,
+    _O.GOVERNANCE_LEAD: _O.MONITORING_OFFICER,
+    _O.FRAUD_MANAGER: _O.MONITORING_OFFICER,
+    _O.MONITORING_OFFICER: _O.CHIEF_EXECUTIVE,
+}
+
+#: Offices a step can be passed to (the auditor decides nothing).
+ROUTABLE_OFFICES = tuple(o for o in _O if o != _O.AUDITOR)
+
+
+def fallback_chain(responsible: str, fallbacks: Mapping[str, str]) -> tuple[str, ...]:
+    """The offices a step addressed to ``responsible`` can reach, in order (for display)."""
+    chain: list[str] = []
+    office = responsible
+    while office and office not in chain:
+        chain.append(office)
+        office = fallbacks.get(office, "")
+    return tuple(chain)
+
+
+def fallbacks_valid(fallbacks: Mapping[str, str]) -> str:
+    """An error message when a council's fallbacks are unusable, or ``""``.
+
+    Each office names a different office that decides declarations, and every chain reaches the
+    Monitoring Officer or the Chief Executive, so that work can always reach a person.
+    """
+    for office, target in fallbacks.items():
+        if office == target:
+            return "An office cannot pass its work to itself."
+        if target and target not in ROUTABLE_OFFICES:
+            return "Work can only pass to an office that decides declarations."
+    for office in fallbacks:
+        chain = fallback_chain(office, fallbacks)
+        if not {_O.MONITORING_OFFICER, _O.CHIEF_EXECUTIVE} & set(chain):
+            return (
+                "Every office's work must be able to reach the Monitoring Officer "
+                "or the Chief Executive."
+            )
+    return ""

@@ -245,7 +245,6 @@ def test_when_an_office_changes_hands_pending_work_moves_to_the_new_holder(
 ) -> None:
     from probity.declarations.selectors import declarations_to_review
     from probity.people.models import OfficeHolding
-
     from probity.people.services import office_holder_change
 
     declaration = submit(senior, K.OUTSIDE_EMPLOYMENT)

@@ -215,9 +215,9 @@ def test_a_withdrawal_makes_waiting_steps_not_needed(council: Council) -> None:
         reason="Declared twice by mistake.",
         now=NOW,
     )
-    assert set(RouteStep.objects.filter(declaration=declaration).values_list("state", flat=True)) == {
-        StepState.NOT_NEEDED
-    }
+    assert set(
+        RouteStep.objects.filter(declaration=declaration).values_list("state", flat=True)
+    ) == {StepState.NOT_NEEDED}
     assert waiting_count(viewer=viewer(council.manager)) == 0
 
 
@@ -235,7 +235,6 @@ def test_changing_the_consent_grade_leaves_open_requests_on_their_route(
         "head_of_service",
         "hr_od",
     }
-    assert declaration.routed_with == {} or True
     declaration.refresh_from_db()
     assert declaration.routed_with["consent_grade"] == "Scale G"
     assert [w.declaration for w in declarations_to_review(viewer=viewer(hr))] == [declaration]
@@ -268,7 +267,9 @@ def test_an_office_with_nobody_left_strands_the_step_and_tells_the_monitoring_of
 ) -> None:
     planner = make_person("planner", service=council.planning, line_manager=council.mo)
     mail.outbox.clear()
-    declaration = submit(planner, K.CONTRACT_USE)  # Head of Corporate Finance, then s151, then CE, then MO
+    declaration = submit(
+        planner, K.CONTRACT_USE
+    )  # Head of Corporate Finance, then s151, then CE, then MO
     # nobody holds the finance offices or the CEO here, so the MO acts
     assert assigned(declaration, "head_of_corporate_finance") == {"mo", "deputy"}
     OfficeHolding.objects.filter(office__kind=OfficeKind.MONITORING_OFFICER).update(

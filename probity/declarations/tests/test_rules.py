@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from probity.declarations.choices import AdviceOffice, DeclarationKind, DeclarationStatus
+from probity.declarations.routing import LINE_MANAGER, OfficePeople, Organisation, assign
 from probity.declarations.rules import (
     Action,
     EntryFacts,
@@ -17,8 +18,8 @@ from probity.declarations.rules import (
     available_actions,
     can_see,
     can_use_registers,
-    needs_prior_consent,
     grants_for,
+    needs_prior_consent,
     open_steps,
     reference_for,
     reviews_anything,
@@ -27,7 +28,6 @@ from probity.declarations.rules import (
     status_from_steps,
     visibility,
 )
-from probity.declarations.routing import LINE_MANAGER, OfficePeople, Organisation, assign
 from probity.people.choices import OfficeKind
 from probity.people.rules import Viewer
 
@@ -85,7 +85,7 @@ SCALE_G = 7
 SCALE_C = 3
 
 
-OFFICES = {
+OFFICES: dict[str, OfficePeople] = {
     OfficeKind.HEAD_OF_SERVICE: OfficePeople(holder_ids=frozenset({HEAD})),
     OfficeKind.MONITORING_OFFICER: OfficePeople(
         holder_ids=frozenset({MO}), deputy_ids=frozenset({DEPUTY})
