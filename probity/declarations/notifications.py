@@ -1,4 +1,8 @@
-"""Who is emailed when something happens to a declaration. Called inside services."""
+"""Who is emailed when something happens to a declaration. Called inside services.
+
+Email about a special-category entry names only its reference and a link: no title, comment,
+condition or reason, and not who declared it (see ``_email``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from django.urls import reverse
 
 from probity.core.clock import LONDON
 from probity.core.notify import email_after_commit
+from probity.declarations import sealing
 from probity.declarations.choices import AdviceOffice, DecisionAction
 from probity.declarations.models import Decision, Declaration, VersionBase
 from probity.declarations.rules import Responsible, Step, open_steps
@@ -20,6 +25,25 @@ from probity.people.selectors import office_holders
 
 def _link(name: str, reference: str) -> str:
     return settings.PROBITY_BASE_URL + reverse(name, kwargs={"reference": reference})
+
+
+def _email(
+    declaration: Declaration,
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    sealed_subject: str,
+    link: str,
+) -> None:
+    """Send an email; about a sealed entry, send only its reference and a link instead."""
+    if sealing.is_sealed(declaration):
+        subject = sealed_subject
+        body = (
+            f"There is news about declaration {declaration.reference}. To keep it private, "
+            f"this email gives no details. Sign in to read them:\n\n{link}\n"
+        )
+    email_after_commit(to=to, subject=subject, body=body)
 
 
 def _monitoring_officers(now: dt.datetime) -> list[str]:
@@ -70,38 +94,50 @@ def declaration_submitted(*, declaration: Declaration, now: dt.datetime) -> None
     to = _reviewers(declaration, now)
     if not to:
         return
-    email_after_commit(
+    link = _link("declarations:review", declaration.reference)
+    _email(
+        declaration,
         to=to,
         subject=f"{declaration.declarant} has declared a {kind} ({declaration.reference})",
         body=(
             f"{declaration.declarant} has made a declaration of a {kind}, "
             f"reference {declaration.reference}.\n\n"
-            f"Review it here: {_link('declarations:review', declaration.reference)}\n"
+            f"Review it here: {link}\n"
         ),
+        sealed_subject=f"Declaration {declaration.reference} is waiting for you",
+        link=link,
     )
 
 
 def declaration_changed(*, declaration: Declaration, version: VersionBase) -> None:
-    email_after_commit(
+    link = _link("declarations:review", declaration.reference)
+    _email(
+        declaration,
         to=_reviewers(declaration, version.created_at),
         subject=f"{declaration.declarant} has changed declaration {declaration.reference}",
         body=(
             f"{declaration.declarant} has {version.get_change_display().lower()} declaration "
             f"{declaration.reference}. It is waiting for your review again.\n\n"
-            f"Review it here: {_link('declarations:review', declaration.reference)}\n"
+            f"Review it here: {link}\n"
         ),
+        sealed_subject=f"Declaration {declaration.reference} has changed",
+        link=link,
     )
 
 
 def declaration_withdrawn(*, declaration: Declaration, reason: str) -> None:
-    email_after_commit(
+    link = _link("registers:entry", declaration.reference)
+    _email(
+        declaration,
         to=[declaration.declarant.email],
         subject=f"Your declaration {declaration.reference} has been withdrawn",
         body=(
             f"The Monitoring Officer has withdrawn your declaration {declaration.reference} "
             f"from the register. It stays on record, marked as withdrawn.\n\nReason: {reason}\n\n"
-            f"See it here: {_link('registers:entry', declaration.reference)}\n"
+            f"See it here: {link}\n"
         ),
+        sealed_subject=f"Your declaration {declaration.reference} has been withdrawn",
+        link=link,
     )
 
 
@@ -110,11 +146,11 @@ def decision_made(*, declaration: Declaration, decision: Decision, now: dt.datet
     action = decision.action
     if action == DecisionAction.INFO_REQUESTED:
         to = [declaration.declarant.email]
+        link = _link("declarations:respond", reference)
         subject = f"More information is needed about your declaration {reference}"
         body = (
             f"{decision.actor} has asked for more information about your declaration "
-            f"{reference}:\n\n{decision.comment}\n\n"
-            f"Answer here: {_link('declarations:respond', reference)}\n"
+            f"{reference}:\n\n{decision.comment}\n\nAnswer here: {link}\n"
         )
     elif action == DecisionAction.REFERRED:
         if decision.referred_to == AdviceOffice.MONITORING_OFFICER:
@@ -132,22 +168,24 @@ def decision_made(*, declaration: Declaration, decision: Decision, now: dt.datet
                 if service is not None
                 else []
             )
+        link = _link("declarations:review", reference)
         subject = f"Your advice is asked for on declaration {reference}"
         body = (
             f"{decision.actor} asks for your advice on declaration {reference}:\n\n"
-            f"{decision.comment}\n\nGive your advice here: "
-            f"{_link('declarations:review', reference)}\n"
+            f"{decision.comment}\n\nGive your advice here: {link}\n"
         )
     elif action in {DecisionAction.ADVICE_GIVEN, DecisionAction.INFO_PROVIDED}:
         done, _ = step_outcomes(declaration, decisions_of(declaration=declaration))
         to = _reviewers(declaration, now, done=done)
+        link = _link("declarations:review", reference)
         subject = f"Declaration {reference} is ready for your review again"
         body = (
             f"{decision.actor} ({decision.acting_as}) wrote:\n\n{decision.comment}\n\n"
-            f"Review it here: {_link('declarations:review', reference)}\n"
+            f"Review it here: {link}\n"
         )
     else:
         to = [declaration.declarant.email]
+        link = _link("registers:entry", reference)
         subject = f"Your declaration {reference}: {decision.get_action_display().lower()}"
         details = ""
         if decision.conditions:
@@ -159,11 +197,18 @@ def decision_made(*, declaration: Declaration, decision: Decision, now: dt.datet
         body = (
             f"{decision.actor} ({decision.acting_as}) has "
             f"{decision.get_action_display().lower()} your declaration {reference}.\n\n{details}"
-            f"See it here: {_link('registers:entry', reference)}\n"
+            f"See it here: {link}\n"
         )
         if action != DecisionAction.REFUSED:
             _tell_next(declaration, now)
-    email_after_commit(to=to, subject=subject, body=body)
+    _email(
+        declaration,
+        to=to,
+        subject=subject,
+        body=body,
+        sealed_subject=f"There is news about declaration {reference}",
+        link=link,
+    )
 
 
 def _tell_next(declaration: Declaration, now: dt.datetime) -> None:
@@ -174,12 +219,16 @@ def _tell_next(declaration: Declaration, now: dt.datetime) -> None:
     if refused or not upcoming or any(s.stage == min(x.stage for x in steps) for s in upcoming):
         return
     to = [address for step in upcoming for address in _responsible(declaration, step, now)]
-    email_after_commit(
+    link = _link("declarations:review", declaration.reference)
+    _email(
+        declaration,
         to=to,
         subject=f"Declaration {declaration.reference} is waiting for you",
         body=(
             f"{declaration.declarant} made a declaration ({declaration.get_kind_display().lower()}, "
             f"reference {declaration.reference}) that is now waiting for you.\n\n"
-            f"Act on it here: {_link('declarations:review', declaration.reference)}\n"
+            f"Act on it here: {link}\n"
         ),
+        sealed_subject=f"Declaration {declaration.reference} is waiting for you",
+        link=link,
     )

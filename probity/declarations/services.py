@@ -12,7 +12,7 @@ from django.db import transaction
 from probity.core import crypto
 from probity.core.audit import audit_record, snapshot
 from probity.core.clock import LONDON
-from probity.declarations import notifications
+from probity.declarations import notifications, sealing
 from probity.declarations.choices import (
     AdviceOffice,
     DecisionAction,
@@ -163,7 +163,11 @@ def declaration_submit(
             at=now,
             subject=declaration.reference,
             summary=f"{declaration.get_kind_display()} declared",
-            after={"declaration": snapshot(declaration), "version": snapshot(version)},
+            **sealing.audit_data(
+                declaration,
+                before=None,
+                after={"declaration": snapshot(declaration), "version": snapshot(version)},
+            ),
             source=source,
         )
         notifications.declaration_submitted(declaration=declaration, now=now)
@@ -242,6 +246,7 @@ _VERSION_OWN_FIELDS = {
     "change",
     "supersedes",
     "change_reason",
+    "sealed_reason",
     "created_by",
     "created_at",
 }
@@ -281,7 +286,7 @@ def _new_version(
             declaration=declaration,
             number=current.number + 1,
             change=change,
-            change_reason=reason,
+            **sealing.reason_fields(declaration, reason),
             created_by=actor,
             created_at=now,
             **data,
@@ -297,8 +302,11 @@ def _new_version(
             at=now,
             subject=declaration.reference,
             summary=f"Version {version.number}: {version.get_change_display()}",
-            before=before,
-            after={"declaration": snapshot(declaration), "version": snapshot(version)},
+            **sealing.audit_data(
+                declaration,
+                before=before,
+                after={"declaration": snapshot(declaration), "version": snapshot(version)},
+            ),
             source=source,
         )
         if change != VersionChange.WITHDRAWAL:
@@ -485,10 +493,13 @@ def declaration_decide(
             action=decision_action,
             actor=actor,
             acting_as=acting_as_label(viewer, facts, action=action, step=step),
-            comment=comment,
+            **sealing.decision_fields(
+                declaration,
+                comment=comment,
+                conditions=conditions if action == Action.APPROVE else "",
+            ),
             referred_to=referred_to if action == Action.REFER else "",
             step=step.key if step else "",
-            conditions=conditions if action == Action.APPROVE else "",
             review_on=review_on if action == Action.APPROVE else None,
             created_at=now,
         )
@@ -516,8 +527,11 @@ def declaration_decide(
             at=now,
             subject=declaration.reference,
             summary=f"{decision.get_action_display()} ({decision.acting_as})",
-            before=before,
-            after={"declaration": snapshot(declaration), "decision": snapshot(decision)},
+            **sealing.audit_data(
+                declaration,
+                before=before,
+                after={"declaration": snapshot(declaration), "decision": snapshot(decision)},
+            ),
             source=source,
         )
         notifications.decision_made(declaration=declaration, decision=decision, now=now)
