@@ -10,7 +10,7 @@ A closed-organisation membership is special-category personal data. Its facts ar
 
 Services call ``decision_fields`` and ``reason_fields`` to turn plain text into the stored
 columns, and ``audit_data`` so audit events about a sealed entry name the fields that changed,
-never their values. Views call ``shown_decisions`` and ``shown_reason`` to read the text back:
+never their values. Views call ``shown_decisions`` and ``shown_reasons`` to read the text back:
 only viewers who may read the details get it, and every read by someone other than the
 declarant is audited.
 
@@ -148,11 +148,14 @@ def shown_decisions(
     shown: list[ShownDecision] = []
     opened = False
     for d in decisions:
-        if not d.sealed_text:
+        if not may_read:
+            written = bool(d.sealed_text or d.comment or d.conditions)
+            shown.append(ShownDecision(d, comment="", conditions="", withheld=written))
+        elif not d.sealed_text:
             shown.append(
                 ShownDecision(d, comment=d.comment, conditions=d.conditions, withheld=False)
             )
-        elif may_read:
+        else:
             text = crypto.unseal(d.sealed_text)
             opened = True
             shown.append(
@@ -163,8 +166,6 @@ def shown_decisions(
                     withheld=False,
                 )
             )
-        else:
-            shown.append(ShownDecision(d, comment="", conditions="", withheld=True))
     if opened:
         _record_read(
             reader=reader, declaration=declaration, what="comments", now=now, source=source
@@ -192,13 +193,13 @@ def shown_reasons(
     opened = False
     for v in versions:
         token = v.sealed_reason if isinstance(v, DeclarationVersion) else ""
-        if not token:
-            reasons[v.number] = ShownReason(v.change_reason)
-        elif may_read:
+        if not may_read:
+            reasons[v.number] = ShownReason("", withheld=bool(token or v.change_reason))
+        elif token:
             reasons[v.number] = ShownReason(str(crypto.unseal(token).get("reason", "")))
             opened = True
         else:
-            reasons[v.number] = ShownReason("", withheld=True)
+            reasons[v.number] = ShownReason(v.change_reason)
     if opened:
         _record_read(reader=reader, declaration=declaration, what="reasons", now=now, source=source)
     return reasons

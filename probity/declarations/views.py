@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from probity.conduct.selectors import policy_current
 from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest, request_source
-from probity.declarations import services
+from probity.declarations import sealing, services
 from probity.declarations.access import Entry, entry_for_viewer
 from probity.declarations.choices import DecisionAction, DeclarationKind
 from probity.declarations.forms import (
@@ -228,6 +228,20 @@ def readable_rows(
     return version_rows(version)
 
 
+def readable_decisions(
+    request: AuthenticatedHttpRequest, person: Person, entry: Entry
+) -> list[sealing.ShownDecision]:
+    """The decisions on an entry, their sealed text opened only for those who may read details."""
+    return sealing.shown_decisions(
+        entry.decisions,
+        declaration=entry.declaration,
+        reader=person,
+        may_read=not entry.details_hidden,
+        now=clock.now(),
+        source=request_source(request),
+    )
+
+
 @login_required
 def confirmation(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     person, _, entry = _entry(request, reference)
@@ -355,7 +369,7 @@ def review(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "declaration": declaration,
             "version": entry.version,
             "rows": readable_rows(request, person, entry),
-            "decisions": entry.decisions,
+            "decisions": readable_decisions(request, person, entry),
             "steps": entry.facts.steps,
             "done": entry.facts.done,
             "form": form,
@@ -371,7 +385,6 @@ def respond(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     declaration = entry.declaration
     if Action.RESPOND not in entry.actions:
         raise PermissionDenied("No question is waiting for your answer on this declaration.")
-    questions = [d for d in entry.decisions if d.action == DecisionAction.INFO_REQUESTED]
     form = CommentForm(request.POST or None, label="Your answer")
     if request.method == "POST" and form.is_valid():
         services.declaration_decide(
@@ -387,6 +400,11 @@ def respond(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             request, "Your answer has been sent. Your declaration will be reviewed again."
         )
         return redirect("registers:entry", reference=declaration.reference)
+    questions = [
+        d
+        for d in readable_decisions(request, person, entry)
+        if d.action == DecisionAction.INFO_REQUESTED
+    ]
     return render(
         request,
         "declarations/respond.html",
