@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib
 import io
 import json
 import uuid
@@ -14,11 +15,12 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core import mail
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 
 from conftest import Council, signed_in
 from probity.core import clock
+from probity.core.audit import audit_record
 from probity.core.models import AuditEvent, OutgoingEmail
 from probity.declarations import sealing, services
 from probity.declarations.choices import (
@@ -346,3 +348,66 @@ def test_a_managers_register_of_closed_organisations_shows_no_dates_or_details(
     mo = signed_in(council.mo)
     assert "1 April 2015" in mo.get(register).content.decode()
     assert f"Entered twice: {SECRET}." in mo.get(entry).content.decode()
+
+
+def test_text_written_before_sealing_is_sealed_by_the_migration(council: Council) -> None:
+    migration = importlib.import_module(
+        "probity.declarations.migrations.0005_seal_existing_special_category_text"
+    )
+    declaration = declare(council.officer)
+    ordinary = services.declaration_submit(
+        kind=DeclarationKind.NIL_RETURN,
+        actor=council.officer,
+        facts={"occasion": "annual", "confirm": True},
+        submission_token=uuid.uuid4(),
+        now=NOW,
+    )
+    for entry in (declaration, ordinary):
+        Decision.objects.create(
+            declaration=entry,
+            version_number=1,
+            action=DecisionAction.INFO_REQUESTED,
+            actor=council.manager,
+            acting_as="Line manager",
+            comment=f"Tell me about the {SECRET}.",
+            created_at=NOW,
+        )
+    DeclarationVersion.objects.filter(declaration__in=[declaration, ordinary]).update(
+        change_reason=f"Renamed the {SECRET}."
+    )
+    with transaction.atomic():
+        audit_record(
+            actor=council.manager.user,
+            action="declaration.info_requested",
+            target=declaration,
+            at=NOW,
+            subject=declaration.reference,
+            before={"status": "submitted"},
+            after={"declaration": {"status": "info_requested"}, "decision": {"comment": SECRET}},
+        )
+    OutgoingEmail.objects.create(
+        to=["officer@example.org"],
+        subject=f"Your declaration {declaration.reference}",
+        body=f"About the {SECRET}",
+        created_at=NOW,
+    )
+
+    migration.seal_existing(apps, None)
+
+    leaks = [(model, field) for model, field, text in every_stored_text() if SECRET in text]
+    assert leaks == [
+        ("declarations.DeclarationVersion", "change_reason"),  # the nil return's, not sealed
+        ("declarations.Decision", "comment"),
+    ]
+    event = AuditEvent.objects.get(action="declaration.info_requested")
+    assert event.before is None
+    assert event.after == {
+        "sealed": True,
+        "changed": ["decision.comment", "declaration.status"],
+    }
+    url = reverse("registers:entry", kwargs={"reference": declaration.reference})
+    html = signed_in(council.mo).get(url).content.decode()
+    assert f"Tell me about the {SECRET}." in html
+    assert f"Renamed the {SECRET}." in html
+    migration.seal_existing(apps, None)  # running it again changes nothing
+    assert signed_in(council.mo).get(url).content.decode().count(SECRET) == html.count(SECRET)
