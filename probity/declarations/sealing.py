@@ -14,6 +14,8 @@ never their values. Views call ``shown_decisions`` and ``shown_reasons`` to read
 only viewers who may read the details get it, and every read by someone other than the
 declarant is audited.
 
+A special-category form's answers are sealed in the session too, until sent (``draft``).
+
 ``SEALED_COLUMNS`` lists every (model, field) holding encrypted text, for key rotation.
 """
 
@@ -97,6 +99,20 @@ def audit_data(
     if before and nested and "declaration" not in before:
         before = {"declaration": before}  # a decision's "before" is the declaration alone
     return {"before": None, "after": {"sealed": True, "changed": _changed(before, after)}}
+
+
+def draft(kind: str, *, token: str, data: dict[str, list[str]]) -> dict[str, Any]:
+    """A form's answers kept in the session until sent: sealed for a special-category kind."""
+    if kind in SPECIAL_CATEGORY_KINDS:
+        return {"token": token, "sealed": crypto.seal(data)}
+    return {"token": token, "data": data}
+
+
+def draft_data(kept: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The answers ``draft`` kept."""
+    if "sealed" in kept:
+        return {key: list(values) for key, values in crypto.unseal(kept["sealed"]).items()}
+    return dict(kept["data"])
 
 
 # --- reading ---------------------------------------------------------------------------------

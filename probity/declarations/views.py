@@ -137,10 +137,10 @@ def declare(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             token = draft["token"] if draft else str(uuid.uuid4())
             data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
-            request.session[_draft_key(spec)] = {"token": token, "data": data}
+            request.session[_draft_key(spec)] = sealing.draft(spec.kind, token=token, data=data)
             return redirect("declarations:check", slug=spec.slug)
     elif draft and request.GET.get("change"):
-        form = form_class(_querydict(draft["data"]), today=today)
+        form = form_class(_querydict(sealing.draft_data(draft)), today=today)
         form.is_valid()
     else:
         form = form_class(today=today)
@@ -177,7 +177,7 @@ def check(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             return redirect("declarations:declare", slug=spec.slug)
     if draft is None:
         return redirect("declarations:declare", slug=spec.slug)
-    form = _form_class(spec)(_querydict(draft["data"]), today=clock.today())
+    form = _form_class(spec)(_querydict(sealing.draft_data(draft)), today=clock.today())
     if not form.is_valid():
         return redirect(reverse("declarations:declare", kwargs={"slug": spec.slug}) + "?change=1")
     if request.method == "POST":

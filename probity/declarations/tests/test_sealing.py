@@ -411,3 +411,41 @@ def test_text_written_before_sealing_is_sealed_by_the_migration(council: Council
     assert f"Renamed the {SECRET}." in html
     migration.seal_existing(apps, None)  # running it again changes nothing
     assert signed_in(council.mo).get(url).content.decode().count(SECRET) == html.count(SECRET)
+
+
+def test_a_closed_organisation_form_is_kept_sealed_in_the_session_until_sent(
+    council: Council,
+) -> None:
+    client = signed_in(council.officer)
+    form = reverse("declarations:declare", kwargs={"slug": "closed-organisation"})
+    check = reverse("declarations:check", kwargs={"slug": "closed-organisation"})
+    answers = {
+        "organisation": SECRET,
+        "role": "",
+        "joined_on_0": "1",
+        "joined_on_1": "4",
+        "joined_on_2": "2015",
+    }
+    assert client.post(form, answers)["Location"] == check
+    kept = client.session["probity-draft-closed-organisation"]
+    assert SECRET not in json.dumps(kept)
+    assert "data" not in kept
+    assert SECRET in client.get(check).content.decode()  # the declarant checks their answers
+    assert f'value="{SECRET}"' in client.get(form, {"change": "1"}).content.decode()
+    response = client.post(check, {"submission_token": kept["token"]})
+    assert response.status_code == 302
+    declaration = Declaration.objects.get(declarant=council.officer)
+    assert declaration.kind == DeclarationKind.CLOSED_ORGANISATION
+    assert "probity-draft-closed-organisation" not in client.session
+    leaks = [(model, field) for model, field, text in every_stored_text() if SECRET in text]
+    assert leaks == []
+
+
+def test_other_forms_are_kept_as_they_were_in_the_session() -> None:
+    data = {"occasion": ["annual"]}
+    kept = sealing.draft(DeclarationKind.NIL_RETURN, token="t", data=data)
+    assert kept == {"token": "t", "data": data}
+    assert sealing.draft_data(kept) == data
+    sealed = sealing.draft(DeclarationKind.CLOSED_ORGANISATION, token="t", data=data)
+    assert set(sealed) == {"token", "sealed"}
+    assert sealing.draft_data(sealed) == data
