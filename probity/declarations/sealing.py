@@ -39,7 +39,6 @@ SEALED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("declarations.DeclarationVersion", "sealed_reason"),
     ("declarations.Decision", "sealed_text"),
 )
-WITHHELD = "Held by the Monitoring Officer"
 
 
 def is_sealed(declaration: Declaration) -> bool:
