@@ -68,9 +68,10 @@ def _act(declaration: Declaration, act: str, council: Council) -> None:
     from probity.declarations.access import entry_for_viewer
 
     if act == "withdraw":
+        keeper = council.deputy if declaration.declarant_id == council.mo.pk else council.mo
         services.declaration_withdraw(
-            actor=council.mo,
-            viewer=viewer_for_person(person=council.mo, today=NOW.date()),
+            actor=keeper,
+            viewer=viewer_for_person(person=keeper, today=NOW.date()),
             declaration=declaration,
             reason="Made in error.",
             now=NOW,

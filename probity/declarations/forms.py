@@ -286,8 +286,14 @@ class ReviewForm(GovukForm):
         help_text="Needed when you ask for information or refer it. The officer sees comments.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sealed: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if sealed:  # special-category: only the Monitoring Officer may be asked (ADR 8)
+            field = self.fields["referred_to"]
+            assert isinstance(field, forms.ChoiceField)  # noqa: S101
+            field.choices = [
+                (AdviceOffice.MONITORING_OFFICER.value, AdviceOffice.MONITORING_OFFICER.label)
+            ]
         self.helper.layout = Layout(
             Field.radios("decision", legend_size=Size.MEDIUM),
             Field.radios("referred_to", legend_size=Size.SMALL),

@@ -149,6 +149,7 @@ class DeclarationVersion(VersionBase):
 
     ``title`` and the dates are copied out of the facts so registers can search and sort them.
     Special-category facts are kept only in ``sealed`` (encrypted); ``facts`` is then empty.
+    Its change reason is then kept only in ``sealed_reason`` (see ``sealing.py``).
     """
 
     title = models.CharField(max_length=200)
@@ -156,6 +157,9 @@ class DeclarationVersion(VersionBase):
     ends_on = models.DateField(null=True, blank=True)
     facts = models.JSONField(default=dict, blank=True)
     sealed = models.TextField(blank=True)
+    sealed_reason = models.TextField(
+        blank=True, help_text="The change reason of a special-category entry, encrypted."
+    )
 
     class Meta(VersionBase.Meta):
         constraints = [
@@ -172,7 +176,11 @@ class DeclarationVersion(VersionBase):
 
 
 class Decision(models.Model):
-    """A reviewer's or adviser's act on a declaration (or the declarant's answer)."""
+    """A reviewer's or adviser's act on a declaration (or the declarant's answer).
+
+    On a special-category entry ``comment`` and ``conditions`` are empty and both are kept
+    encrypted in ``sealed_text`` (see ``sealing.py``).
+    """
 
     declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="decisions")
     version_number = models.PositiveIntegerField()
@@ -187,6 +195,10 @@ class Decision(models.Model):
         max_length=40, blank=True, help_text="The step of the route this decision completes."
     )
     conditions = models.TextField(blank=True)
+    sealed_text = models.TextField(
+        blank=True,
+        help_text="The comment and conditions of a special-category entry, encrypted.",
+    )
     review_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField()
 

@@ -43,7 +43,15 @@ def _emails(person_ids: Iterable[int]) -> list[str]:
 
 
 def _kind(declaration: Declaration) -> str:
+    """The kind, in words; for a special-category entry only "a declaration" (ADR 8)."""
+    if declaration.special_category:
+        return "a declaration"
     return str(declaration.get_kind_display()).lower()
+
+
+def _by(declaration: Declaration) -> str:
+    """Who declared it, for an email; nobody is named in email about a special-category entry."""
+    return "Someone in your team" if declaration.special_category else str(declaration.declarant)
 
 
 def _monitoring_officers(declaration: Declaration, now: dt.datetime) -> list[str]:
@@ -76,8 +84,8 @@ def work_assigned(*, declaration: Declaration, told: Told, now: dt.datetime) -> 
             to=_emails(told.person_ids),
             subject=f"Declaration {declaration.reference} is waiting for you",
             body=(
-                f"A declaration ({_kind(declaration)}, reference {declaration.reference}) by "
-                f"{declaration.declarant} is now waiting for you to act on it.\n\n"
+                f"A declaration ({_kind(declaration)}, reference {declaration.reference}) "
+                f"is now waiting for you to act on it.\n\n"
                 f"Act on it here: {_link('declarations:review', declaration.reference)}\n"
             ),
         )
@@ -89,9 +97,9 @@ def declaration_submitted(*, declaration: Declaration, told: Told, now: dt.datet
     if told.person_ids:
         email_after_commit(
             to=_emails(told.person_ids),
-            subject=f"{declaration.declarant} has made a declaration ({declaration.reference})",
+            subject=f"A declaration has been made ({declaration.reference})",
             body=(
-                f"{declaration.declarant} has made a declaration: {kind}, "
+                f"{_by(declaration)} has made a declaration: {kind}, "
                 f"reference {declaration.reference}.\n\n"
                 f"Review it here: {_link('declarations:review', declaration.reference)}\n"
             ),
@@ -102,9 +110,9 @@ def declaration_submitted(*, declaration: Declaration, told: Told, now: dt.datet
 def declaration_changed(*, declaration: Declaration, version: VersionBase, told: Told) -> None:
     email_after_commit(
         to=_emails(told.person_ids),
-        subject=f"{declaration.declarant} has changed declaration {declaration.reference}",
+        subject=f"Declaration {declaration.reference} has changed",
         body=(
-            f"{declaration.declarant} has {str(version.get_change_display()).lower()} "
+            f"{_by(declaration)} has {str(version.get_change_display()).lower()} "
             f"declaration {declaration.reference}. It is waiting for your review again.\n\n"
             f"Review it here: {_link('declarations:review', declaration.reference)}\n"
         ),

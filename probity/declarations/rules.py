@@ -488,9 +488,7 @@ def available_actions(viewer: Viewer, entry: EntryFacts) -> frozenset[Action]:
             if not is_responsible(viewer, step, entry):
                 continue
             if step.does == StepKind.NOTE:
-                actions.update({Action.NOTE, Action.REQUEST_INFO})
-                if not entry.special_category:
-                    actions.add(Action.REFER)
+                actions.update({Action.NOTE, Action.REQUEST_INFO, Action.REFER})
             elif step.does == StepKind.APPROVE:
                 actions.update({Action.APPROVE, Action.REFUSE, Action.REQUEST_INFO})
             else:
@@ -499,7 +497,7 @@ def available_actions(viewer: Viewer, entry: EntryFacts) -> frozenset[Action]:
         actions.add(Action.ADVISE)
     if viewer.is_monitoring_officer and not own:
         actions.add(Action.WITHDRAW)
-        if status in REROUTABLE and entry.steps:
+        if status in REROUTABLE and open_steps(entry.steps, entry.done):
             actions.add(Action.REROUTE)
     return frozenset(actions)
 

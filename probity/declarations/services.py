@@ -12,7 +12,7 @@ from django.db import transaction
 from probity.core import crypto
 from probity.core.audit import audit_record, snapshot
 from probity.core.clock import LONDON
-from probity.declarations import notifications
+from probity.declarations import notifications, sealing
 from probity.declarations.choices import (
     AdviceOffice,
     AssignmentPurpose,
@@ -171,7 +171,11 @@ def declaration_submit(
             at=now,
             subject=declaration.reference,
             summary=f"{declaration.get_kind_display()} declared",
-            after={"declaration": snapshot(declaration), "version": snapshot(version)},
+            **sealing.audit_data(
+                declaration,
+                before=None,
+                after={"declaration": snapshot(declaration), "version": snapshot(version)},
+            ),
             source=source,
         )
         told = steps_sync(declaration=declaration, now=now, decisions=[], policy=policy)
@@ -251,6 +255,7 @@ _VERSION_OWN_FIELDS = {
     "change",
     "supersedes",
     "change_reason",
+    "sealed_reason",
     "created_by",
     "created_at",
 }
@@ -290,7 +295,7 @@ def _new_version(
             declaration=declaration,
             number=current.number + 1,
             change=change,
-            change_reason=reason,
+            **sealing.reason_fields(declaration, reason),
             created_by=actor,
             created_at=now,
             **data,
@@ -306,8 +311,11 @@ def _new_version(
             at=now,
             subject=declaration.reference,
             summary=f"Version {version.number}: {version.get_change_display()}",
-            before=before,
-            after={"declaration": snapshot(declaration), "version": snapshot(version)},
+            **sealing.audit_data(
+                declaration,
+                before=before,
+                after={"declaration": snapshot(declaration), "version": snapshot(version)},
+            ),
             source=source,
         )
         told = steps_sync(declaration=declaration, now=now, reassign=True)
@@ -493,6 +501,12 @@ def declaration_decide(
         )
     if action == Action.REFER and referred_to not in AdviceOffice.values:
         raise ValueError("Choose who to refer the declaration to.")
+    if (
+        action == Action.REFER
+        and declaration.special_category
+        and referred_to != AdviceOffice.MONITORING_OFFICER
+    ):
+        raise ValueError("Only the Monitoring Officer can advise on special-category entries.")
     if action != Action.APPROVE and (conditions or review_on):
         raise ValueError("Only an approval carries conditions or a review date.")
     with transaction.atomic():
@@ -517,10 +531,13 @@ def declaration_decide(
             acting_as=_acting_as(
                 declaration, actor, action=action, step_key=step.key if step else ""
             ),
-            comment=comment,
+            **sealing.decision_fields(
+                declaration,
+                comment=comment,
+                conditions=conditions if action == Action.APPROVE else "",
+            ),
             referred_to=referred_to if action == Action.REFER else "",
             step=step.key if step else "",
-            conditions=conditions if action == Action.APPROVE else "",
             review_on=review_on if action == Action.APPROVE else None,
             created_at=now,
         )
@@ -549,8 +566,11 @@ def declaration_decide(
             at=now,
             subject=declaration.reference,
             summary=f"{decision.get_action_display()} ({decision.acting_as})",
-            before=before,
-            after={"declaration": snapshot(declaration), "decision": snapshot(decision)},
+            **sealing.audit_data(
+                declaration,
+                before=before,
+                after={"declaration": snapshot(declaration), "decision": snapshot(decision)},
+            ),
             source=source,
         )
         told = steps_sync(declaration=declaration, now=now, decisions=[*decisions, decision])

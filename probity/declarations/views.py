@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from probity.conduct.selectors import policy_current
 from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest, request_source
-from probity.declarations import services
+from probity.declarations import sealing, services
 from probity.declarations.access import Entry, entry_for_viewer
 from probity.declarations.choices import DecisionAction, DeclarationKind
 from probity.declarations.forms import (
@@ -139,10 +139,10 @@ def declare(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             token = draft["token"] if draft else str(uuid.uuid4())
             data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
-            request.session[_draft_key(spec)] = {"token": token, "data": data}
+            request.session[_draft_key(spec)] = sealing.draft(spec.kind, token=token, data=data)
             return redirect("declarations:check", slug=spec.slug)
     elif draft and request.GET.get("change"):
-        form = form_class(_querydict(draft["data"]), today=today)
+        form = form_class(_querydict(sealing.draft_data(draft)), today=today)
         form.is_valid()
     else:
         form = form_class(today=today)
@@ -179,7 +179,7 @@ def check(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             return redirect("declarations:declare", slug=spec.slug)
     if draft is None:
         return redirect("declarations:declare", slug=spec.slug)
-    form = _form_class(spec)(_querydict(draft["data"]), today=clock.today())
+    form = _form_class(spec)(_querydict(sealing.draft_data(draft)), today=clock.today())
     if not form.is_valid():
         return redirect(reverse("declarations:declare", kwargs={"slug": spec.slug}) + "?change=1")
     if request.method == "POST":
@@ -228,6 +228,20 @@ def readable_rows(
         )
         return version_rows(version, facts=facts)
     return version_rows(version)
+
+
+def readable_decisions(
+    request: AuthenticatedHttpRequest, person: Person, entry: Entry
+) -> list[sealing.ShownDecision]:
+    """The decisions on an entry, their sealed text opened only for those who may read details."""
+    return sealing.shown_decisions(
+        entry.decisions,
+        declaration=entry.declaration,
+        reader=person,
+        may_read=not entry.details_hidden,
+        now=clock.now(),
+        source=request_source(request),
+    )
 
 
 @login_required
@@ -307,7 +321,7 @@ def review(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     if Action.APPROVE in actions:
         mode, form = "approve", ApprovalForm(data, today=today)
     elif Action.NOTE in actions:
-        mode, form = "review", ReviewForm(data)
+        mode, form = "review", ReviewForm(data, sealed=declaration.special_category)
     elif Action.RECORD in actions:
         step = next(
             s for s in open_steps(entry.facts.steps, entry.facts.done) if s.does == "record"
@@ -364,7 +378,7 @@ def review(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "declaration": declaration,
             "version": entry.version,
             "rows": readable_rows(request, person, entry),
-            "decisions": entry.decisions,
+            "decisions": readable_decisions(request, person, entry),
             "route": route_view(declaration=declaration),
             "form": form,
             "mode": mode,
@@ -379,7 +393,6 @@ def respond(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     declaration = entry.declaration
     if Action.RESPOND not in entry.actions:
         raise PermissionDenied("No question is waiting for your answer on this declaration.")
-    questions = [d for d in entry.decisions if d.action == DecisionAction.INFO_REQUESTED]
     form = CommentForm(request.POST or None, label="Your answer")
     if request.method == "POST" and form.is_valid():
         services.declaration_decide(
@@ -395,6 +408,11 @@ def respond(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             request, "Your answer has been sent. Your declaration will be reviewed again."
         )
         return redirect("registers:entry", reference=declaration.reference)
+    questions = [
+        d
+        for d in readable_decisions(request, person, entry)
+        if d.action == DecisionAction.INFO_REQUESTED
+    ]
     return render(
         request,
         "declarations/respond.html",

@@ -122,3 +122,11 @@ class FactsRegisterFilter(RegisterFilter):
     class Meta:
         model = DeclarationVersion
         fields: list[str] = []
+
+
+class ExistenceOnlyRegisterFilter(RegisterFilter):
+    """For viewers who may know only that an entry exists: no filter on its dates or details."""
+
+    class Meta:
+        model = DeclarationVersion
+        fields: list[str] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +19,7 @@ from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest, request_source
 from probity.core.selectors import audit_events_for_subject
 from probity.core.templatetags.probity import uk_date, uk_datetime
-from probity.declarations import services
+from probity.declarations import sealing, services
 from probity.declarations.access import entry_for_viewer
 from probity.declarations.choices import DeclarationKind
 from probity.declarations.forms import CommentForm
@@ -31,7 +31,7 @@ from probity.declarations.models import (
     VersionBase,
 )
 from probity.declarations.presenters import version_rows
-from probity.declarations.rules import Action, Grant, grants_for
+from probity.declarations.rules import SPECIAL_CATEGORY_KINDS, Action, Grant, grants_for
 from probity.declarations.selectors import (
     current_versions,
     grant_filter,
@@ -39,11 +39,12 @@ from probity.declarations.selectors import (
     route_view,
     versions_of,
 )
-from probity.declarations.views import readable_rows
+from probity.declarations.views import readable_decisions, readable_rows
 from probity.people.access import viewer_for_request
 from probity.people.rules import Viewer
 from probity.registers.exports import csv_response
 from probity.registers.filters import (
+    ExistenceOnlyRegisterFilter,
     FactsRegisterFilter,
     GiftRegisterFilter,
     InterestRegisterFilter,
@@ -220,14 +221,28 @@ def _may_use(register: Register, grants: tuple[Grant, ...]) -> bool:
     )
 
 
+def _as_seen_by(viewer: Viewer, register: Register) -> Register:
+    """A special-category register as a viewer who may know only that entries exist sees it:
+    who and when declared, and the status; no dates, details or reasons (see ADR 0008)."""
+    if register.kind not in SPECIAL_CATEGORY_KINDS or viewer.is_monitoring_officer:
+        return register
+    return replace(
+        register,
+        filter_class=ExistenceOnlyRegisterFilter,
+        columns=[*COMMON_START, *COMMON_END],
+        csv_columns=[*COMMON_START, *CSV_EXTRA_START, *COMMON_END],
+        default_sort="-declaration__submitted_at",
+    )
+
+
 def _viewer_for_register(
     request: AuthenticatedHttpRequest, register: Register
-) -> tuple[Viewer, tuple[Grant, ...]]:
+) -> tuple[Viewer, tuple[Grant, ...], Register]:
     _, viewer = viewer_for_request(request)
     grants = grants_for(viewer, route_policy())
     if not _may_use(register, grants):
         raise PermissionDenied("You do not have access to this register.")
-    return viewer, grants
+    return viewer, grants, _as_seen_by(viewer, register)
 
 
 def _rows(
@@ -263,8 +278,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    register = _register(slug)
-    _, grants = _viewer_for_register(request, register)
+    _, grants, register = _viewer_for_register(request, _register(slug))
     filterset, rows, sort = _rows(register, grants, request)
     paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -293,8 +307,7 @@ def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def register_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    register = _register(slug)
-    _, grants = _viewer_for_register(request, register)
+    _, grants, register = _viewer_for_register(request, _register(slug))
     _, rows, _ = _rows(register, grants, request)
     return csv_response(
         filename=f"{register.slug}-{clock.today().isoformat()}.csv",
@@ -310,12 +323,20 @@ def entry(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     declaration, version, actions = item.declaration, item.version, item.actions
     history = []
     rows = readable_rows(request, person, item) if item.details_hidden else []
+    versions = [version] if item.details_hidden else list(versions_of(declaration=declaration))
+    reasons = sealing.shown_reasons(
+        versions,
+        declaration=declaration,
+        reader=person,
+        may_read=not item.details_hidden,
+        now=clock.now(),
+        source=request_source(request),
+    )
     if not item.details_hidden:
         history = [
-            (v, readable_rows(request, person, item, v))
-            for v in versions_of(declaration=declaration)
+            (v, readable_rows(request, person, item, v), reasons[v.number]) for v in versions
         ]
-        rows = next(r for v, r in history if v.number == version.number)
+        rows = next(r for v, r, _ in history if v.number == version.number)
         history.reverse()
     return render(
         request,
@@ -326,7 +347,8 @@ def entry(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "rows": rows,
             "hidden": item.details_hidden,
             "history": history,
-            "decisions": [] if item.details_hidden else item.decisions,
+            "reason": reasons[version.number],
+            "decisions": readable_decisions(request, person, item),
             "route": route_view(declaration=declaration),
             "actions": {a.value for a in actions},
             "can_review": bool(
