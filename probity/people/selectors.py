@@ -9,7 +9,13 @@ from django.db.models import Q, QuerySet
 
 from probity.people.choices import HoldingRole, OfficeKind, PersonKind
 from probity.people.models import Directorate, Office, OfficeHolding, Person, Service
-from probity.people.rules import HoldingFact, Viewer, current_offices, reports_of
+from probity.people.rules import (
+    HoldingFact,
+    OfficeActor,
+    Viewer,
+    current_offices,
+    reports_of,
+)
 
 
 def _current(today: dt.date) -> Q:
@@ -147,3 +153,41 @@ def officers_available(*, today: dt.date) -> QuerySet[Person]:
         .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gte=today))
         .order_by("full_name", "pk")
     )
+
+
+def office_actor_for_person(*, person: Person, today: dt.date) -> OfficeActor:
+    """What the office rules need about ``person``: one query.
+
+    Offices they hold or deputise for count from today and from any later start, so that someone
+    about to take an office cannot shape it beforehand.
+    """
+    held: set[int] = set()
+    deputised: set[int] = set()
+    kinds_now: set[tuple[str, str]] = set()
+    live = OfficeHolding.objects.filter(person=person).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
+    for office_id, kind, role, starts_on in live.values_list(
+        "office_id", "office__kind", "role", "starts_on"
+    ):
+        (held if role == HoldingRole.HOLDER else deputised).add(office_id)
+        if starts_on <= today:
+            kinds_now.add((kind, role))
+    mo = OfficeKind.MONITORING_OFFICER
+    return OfficeActor(
+        person_id=person.pk,
+        is_monitoring_officer=(mo, HoldingRole.HOLDER) in kinds_now,
+        is_deputy_monitoring_officer=(mo, HoldingRole.DEPUTY) in kinds_now,
+        is_chief_executive=(OfficeKind.CHIEF_EXECUTIVE, HoldingRole.HOLDER) in kinds_now,
+        held_office_ids=frozenset(held),
+        deputised_office_ids=frozenset(deputised),
+    )
+
+
+def office_holdings_to_shorten(
+    *, office: Office, role: HoldingRole, last_day: dt.date
+) -> QuerySet[OfficeHolding]:
+    """An office's holdings in ``role`` that run past ``last_day`` but began by then."""
+    return office_holdings_from(
+        office=office, role=role, on=last_day + dt.timedelta(days=1)
+    ).filter(starts_on__lte=last_day)

@@ -1,27 +1,47 @@
 """Writes to who holds an office.
 
-Declarations are routed to offices, not people, and the route is worked out when it is read: whoever
-holds an office on a day gets the work waiting for it that day. Changing the holder therefore moves
-pending work to the new holder from the start date, with nothing else to update.
+Declarations are routed to offices. Whoever holds an office on a day gets the work waiting for it
+that day; after every change the apps above are told (``hooks.announce_holdings_changed``) so that
+work waiting now is given to the people who hold the office now.
 
-Holdings are never deleted or overwritten: an outgoing holding only gains its last day.
+Office history is kept, never rewritten: holdings are not deleted, and an outgoing holding only
+gains its last day. A change takes effect today or later; a date in the past needs a reason, and is
+refused if it would cut short a holding under which decisions were recorded. A mistaken change is
+put right by another change, which is recorded like any other.
+
+Who may change which office is decided by ``rules.office_change_refusal``: nobody changes an office
+they hold or deputise for, or appoints themselves; the Monitoring Officer's office is changed by the
+Chief Executive (or a superuser from the command line); other offices by the Monitoring Officer
+or a deputy.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from probity.core.audit import audit_record, snapshot
 from probity.core.clock import LONDON
-from probity.people.choices import HoldingRole, OfficeKind
+from probity.people import hooks
+from probity.people.choices import HoldingRole
 from probity.people.models import Office, OfficeHolding, Person
 from probity.people.office_access import REFUSED
-from probity.people.selectors import office_holdings_from, viewer_for_person
+from probity.people.rules import (
+    OfficeActor,
+    OfficeFact,
+    Refusal,
+    Shortening,
+    back_dating_refusal,
+    office_change_refusal,
+)
+from probity.people.selectors import office_actor_for_person, office_holdings_from
 
 ONE_DAY = dt.timedelta(days=1)
+SUPERUSER = "superuser at the command line"
 
 
 class OfficeChangeRefused(ValueError):
@@ -31,19 +51,63 @@ class OfficeChangeRefused(ValueError):
         super().__init__(message)
         self.field = field
 
+    @classmethod
+    def from_refusal(cls, refusal: Refusal) -> OfficeChangeRefused:
+        return cls(refusal.message, field=refusal.field)
+
+
+@dataclass(frozen=True)
+class Authority:
+    """Who makes a change, as the rules see them and as the record names them."""
+
+    actor: OfficeActor
+    user: User | None
+    acting_as: str
+
 
 def _day(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def _acting_as(*, actor: Person, now: dt.datetime) -> str:
-    """The actor's standing, checked again here whatever the page checked; 403 if they have none."""
-    viewer = viewer_for_person(person=actor, today=now.astimezone(LONDON).date())
-    if viewer.holds(OfficeKind.MONITORING_OFFICER):
-        return "Monitoring Officer"
-    if viewer.is_monitoring_officer:
-        return "Deputy Monitoring Officer"
-    raise PermissionDenied(REFUSED)
+def _today(now: dt.datetime) -> dt.date:
+    return now.astimezone(LONDON).date()
+
+
+def authority_of_person(*, person: Person, today: dt.date) -> Authority:
+    """A person's standing to change offices, checked again here whatever the page checked."""
+    actor = office_actor_for_person(person=person, today=today)
+    if not actor.keeps_offices:
+        raise PermissionDenied(REFUSED)
+    if actor.is_monitoring_officer:
+        acting_as = "Monitoring Officer"
+    elif actor.is_deputy_monitoring_officer:
+        acting_as = "Deputy Monitoring Officer"
+    else:
+        acting_as = "Chief Executive"
+    return Authority(actor=actor, user=person.user, acting_as=acting_as)
+
+
+def authority_of_superuser(*, user: User) -> Authority:
+    """A superuser at the command line: may change any office, but not appoint themselves."""
+    if not (user.is_active and user.is_superuser):
+        raise PermissionDenied("Only an active superuser can change offices from the command line.")
+    person = Person.objects.filter(user=user).first()
+    actor = OfficeActor(person_id=person.pk if person else None, by_superuser=True)
+    return Authority(actor=actor, user=user, acting_as=SUPERUSER)
+
+
+def _check_may_change(
+    authority: Authority, office: Office, *, appointee: Person | None, field: str | None = None
+) -> None:
+    """403 when the office is not the actor's to change; a form error when they name themselves."""
+    fact = OfficeFact(office_id=office.pk, kind=office.kind)
+    refusal = office_change_refusal(authority.actor, fact)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if appointee is not None:
+        refusal = office_change_refusal(authority.actor, fact, appointee_id=appointee.pk)
+        if refusal:
+            raise OfficeChangeRefused(refusal, field=field)
 
 
 def _check_can_hold(person: Person, *, on: dt.date, field: str) -> None:
@@ -59,6 +123,90 @@ def _check_can_hold(person: Person, *, on: dt.date, field: str) -> None:
         )
 
 
+def _shortening(holding: OfficeHolding, *, new_last_day: dt.date, today: dt.date) -> Shortening:
+    """How ``holding`` would be cut short, with the decisions recorded on the days it loses."""
+    last = today if holding.ends_on is None else min(holding.ends_on, today)
+    acts = hooks.days_with_acts(
+        person_id=holding.person_id, first=new_last_day + ONE_DAY, last=last
+    )
+    return Shortening(
+        person_name=str(holding.person),
+        role=holding.get_role_display(),
+        was=holding.ends_on,
+        becomes=new_last_day,
+        acts=acts,
+    )
+
+
+@dataclass(frozen=True)
+class HolderChangePlan:
+    """What changing an office's holder would do, shown before a back-dated change is made."""
+
+    office: Office
+    new_holder: Person
+    starts_on: dt.date
+    today: dt.date
+    outgoing: list[OfficeHolding]
+    shortened: list[Shortening]
+
+    @property
+    def back_dated(self) -> bool:
+        return self.starts_on < self.today
+
+
+def office_holder_change_plan(
+    *, office: Office, new_holder: Person, starts_on: dt.date, today: dt.date
+) -> HolderChangePlan:
+    """Check a change of holder and say what it would change; writes nothing."""
+    outgoing = list(office_holdings_from(office=office, role=HoldingRole.HOLDER, on=starts_on))
+    for holding in outgoing:
+        if holding.person_id != new_holder.pk:
+            continue
+        if holding.starts_on <= starts_on:
+            raise OfficeChangeRefused(f"{new_holder} already holds this office", field="new_holder")
+        raise OfficeChangeRefused(
+            f"{new_holder} is already due to hold this office from {_day(holding.starts_on)}",
+            field="new_holder",
+        )
+    _check_can_hold(new_holder, on=starts_on, field="new_holder")
+    for holding in outgoing:
+        if holding.starts_on >= starts_on:
+            began = "started" if holding.starts_on <= today else "is due to start"
+            raise OfficeChangeRefused(
+                f"The start date must be after {_day(holding.starts_on)}, "
+                f"when {holding.person} {began} holding this office",
+                field="starts_on",
+            )
+    shortened = [_shortening(h, new_last_day=starts_on - ONE_DAY, today=today) for h in outgoing]
+    return HolderChangePlan(
+        office=office,
+        new_holder=new_holder,
+        starts_on=starts_on,
+        today=today,
+        outgoing=outgoing,
+        shortened=shortened,
+    )
+
+
+def holder_change_refusal(plan: HolderChangePlan, *, reason: str) -> Refusal | None:
+    """Whether the plan's date may be used: a date in the past needs a reason and care."""
+    return back_dating_refusal(
+        takes_effect=plan.starts_on, today=plan.today, reason=reason, shortened=plan.shortened
+    )
+
+
+def _announce(*, office: Office, people: list[int], now: dt.datetime) -> None:
+    hooks.announce_holdings_changed(
+        hooks.HoldingsChange(
+            office_ids=frozenset({office.pk}), person_ids=frozenset(people), now=now
+        )
+    )
+
+
+def _reason_note(reason: str) -> str:
+    return " Back-dated; the reason is recorded." if reason.strip() else ""
+
+
 def office_holder_change(
     *,
     actor: Person,
@@ -66,41 +214,73 @@ def office_holder_change(
     new_holder: Person,
     starts_on: dt.date,
     now: dt.datetime,
+    reason: str = "",
     source: str = "",
 ) -> OfficeHolding:
     """Make ``new_holder`` the holder of ``office`` from ``starts_on``.
 
     The outgoing holder keeps the office until the day before. Deputies are not changed.
     """
+    authority = authority_of_person(person=actor, today=_today(now))
+    return _holder_change(
+        authority=authority,
+        office=office,
+        new_holder=new_holder,
+        starts_on=starts_on,
+        now=now,
+        reason=reason,
+        source=source,
+    )
+
+
+def office_holder_change_by_superuser(
+    *,
+    user: User,
+    office: Office,
+    new_holder: Person,
+    starts_on: dt.date,
+    now: dt.datetime,
+    reason: str = "",
+    source: str = "command line",
+) -> OfficeHolding:
+    """The same change made by a superuser from the command line (``manage.py set_office_holder``)."""
+    return _holder_change(
+        authority=authority_of_superuser(user=user),
+        office=office,
+        new_holder=new_holder,
+        starts_on=starts_on,
+        now=now,
+        reason=reason,
+        source=source,
+    )
+
+
+def _holder_change(
+    *,
+    authority: Authority,
+    office: Office,
+    new_holder: Person,
+    starts_on: dt.date,
+    now: dt.datetime,
+    reason: str,
+    source: str,
+) -> OfficeHolding:
+    today = _today(now)
     with transaction.atomic():
-        acting_as = _acting_as(actor=actor, now=now)
         office = Office.objects.select_for_update().get(pk=office.pk)
-        outgoing = list(
-            office_holdings_from(
-                office=office, role=HoldingRole.HOLDER, on=starts_on
-            ).select_for_update(of=("self",))
+        _check_may_change(authority, office, appointee=new_holder, field="new_holder")
+        plan = office_holder_change_plan(
+            office=office, new_holder=new_holder, starts_on=starts_on, today=today
         )
-        for holding in outgoing:
-            if holding.person_id != new_holder.pk:
-                continue
-            if holding.starts_on <= starts_on:
-                raise OfficeChangeRefused(
-                    f"{new_holder} already holds this office", field="new_holder"
-                )
-            raise OfficeChangeRefused(
-                f"{new_holder} is already due to hold this office from {_day(holding.starts_on)}",
-                field="new_holder",
-            )
-        _check_can_hold(new_holder, on=starts_on, field="new_holder")
-        today = now.astimezone(LONDON).date()
-        for holding in outgoing:
-            if holding.starts_on >= starts_on:
-                began = "started" if holding.starts_on <= today else "is due to start"
-                raise OfficeChangeRefused(
-                    f"The start date must be after {_day(holding.starts_on)}, "
-                    f"when {holding.person} {began} holding this office",
-                    field="starts_on",
-                )
+        refusal = holder_change_refusal(plan, reason=reason)
+        if refusal:
+            raise OfficeChangeRefused.from_refusal(refusal)
+        outgoing = list(
+            OfficeHolding.objects.select_for_update()
+            .select_related("person")
+            .filter(pk__in=[h.pk for h in plan.outgoing])
+            .order_by("starts_on", "pk")
+        )
         before = {"holders": [snapshot(h) for h in outgoing]}
         for holding in outgoing:
             holding.ends_on = starts_on - ONE_DAY
@@ -110,23 +290,30 @@ def office_holder_change(
         )
         was = ", ".join(str(h.person) for h in outgoing) or "nobody"
         audit_record(
-            actor=actor.user,
+            actor=authority.user,
             action="office.holder_changed",
             target=office,
             at=now,
             subject="offices",
             summary=(
                 f"{office.title}: {new_holder} holds the office from {_day(starts_on)} "
-                f"(before: {was}). Changed by the {acting_as}."
+                f"(before: {was}). Changed by the {authority.acting_as}.{_reason_note(reason)}"
             ),
             before=before,
             after={
                 "holders": [*(snapshot(h) for h in outgoing), snapshot(incoming)],
-                "acting_as": acting_as,
+                "acting_as": authority.acting_as,
+                "reason": reason.strip(),
             },
             source=source,
         )
+        _announce(office=office, people=[new_holder.pk, *(h.person_id for h in outgoing)], now=now)
     return incoming
+
+
+def deputy_add_refusal(*, starts_on: dt.date, today: dt.date, reason: str) -> Refusal | None:
+    """A deputy added from a date in the past needs a reason; nobody's record is cut short."""
+    return back_dating_refusal(takes_effect=starts_on, today=today, reason=reason, shortened=())
 
 
 def office_deputy_add(
@@ -136,12 +323,15 @@ def office_deputy_add(
     deputy: Person,
     starts_on: dt.date,
     now: dt.datetime,
+    reason: str = "",
     source: str = "",
 ) -> OfficeHolding:
     """Make ``deputy`` a deputy for ``office`` from ``starts_on``, until ended."""
+    today = _today(now)
+    authority = authority_of_person(person=actor, today=today)
     with transaction.atomic():
-        acting_as = _acting_as(actor=actor, now=now)
         office = Office.objects.select_for_update().get(pk=office.pk)
+        _check_may_change(authority, office, appointee=deputy, field="deputy")
         if (
             office_holdings_from(office=office, role=HoldingRole.HOLDER, on=starts_on)
             .filter(person=deputy)
@@ -159,24 +349,60 @@ def office_deputy_add(
                 f"{deputy} is already a deputy for this office", field="deputy"
             )
         _check_can_hold(deputy, on=starts_on, field="deputy")
+        refusal = deputy_add_refusal(starts_on=starts_on, today=today, reason=reason)
+        if refusal:
+            raise OfficeChangeRefused.from_refusal(refusal)
         holding = OfficeHolding.objects.create(
             office=office, person=deputy, role=HoldingRole.DEPUTY, starts_on=starts_on
         )
         audit_record(
-            actor=actor.user,
+            actor=authority.user,
             action="office.deputy_added",
             target=office,
             at=now,
             subject="offices",
             summary=(
                 f"{office.title}: {deputy} is a deputy from {_day(starts_on)}. "
-                f"Added by the {acting_as}."
+                f"Added by the {authority.acting_as}.{_reason_note(reason)}"
             ),
             before=None,
-            after={"deputy": snapshot(holding), "acting_as": acting_as},
+            after={
+                "deputy": snapshot(holding),
+                "acting_as": authority.acting_as,
+                "reason": reason.strip(),
+            },
             source=source,
         )
+        _announce(office=office, people=[deputy.pk], now=now)
     return holding
+
+
+def deputy_end_check(
+    *, holding: OfficeHolding, ends_on: dt.date, today: dt.date, reason: str
+) -> Shortening:
+    """Check a deputy's last day; returns how their holding would be cut short."""
+    if holding.role != HoldingRole.DEPUTY:
+        raise OfficeChangeRefused(
+            "Only a deputy's role can be ended here. To replace the holder, change the holder."
+        )
+    if holding.ends_on is not None:
+        raise OfficeChangeRefused(
+            f"{holding.person}'s role as deputy already ends on {_day(holding.ends_on)}",
+            field="ends_on",
+        )
+    if ends_on < holding.starts_on:
+        raise OfficeChangeRefused(
+            f"The last day must be on or after {_day(holding.starts_on)}, "
+            f"when {holding.person} became a deputy",
+            field="ends_on",
+        )
+    cut = _shortening(holding, new_last_day=ends_on, today=today)
+    refusal = back_dating_refusal(
+        takes_effect=ends_on + ONE_DAY, today=today, reason=reason, shortened=[cut], field="ends_on"
+    )
+    if refusal:
+        raise OfficeChangeRefused.from_refusal(refusal)
+    return cut
 
 
 def office_deputy_end(
@@ -185,46 +411,40 @@ def office_deputy_end(
     holding: OfficeHolding,
     ends_on: dt.date,
     now: dt.datetime,
+    reason: str = "",
     source: str = "",
 ) -> OfficeHolding:
     """Set the last day of a deputy's holding. The holding stays, with its dates."""
+    today = _today(now)
+    authority = authority_of_person(person=actor, today=today)
     with transaction.atomic():
-        acting_as = _acting_as(actor=actor, now=now)
         holding = (
             OfficeHolding.objects.select_for_update(of=("self",))
             .select_related("office", "person")
             .get(pk=holding.pk)
         )
-        if holding.role != HoldingRole.DEPUTY:
-            raise OfficeChangeRefused(
-                "Only a deputy's role can be ended here. To replace the holder, change the holder."
-            )
-        if holding.ends_on is not None:
-            raise OfficeChangeRefused(
-                f"{holding.person}'s role as deputy already ends on {_day(holding.ends_on)}",
-                field="ends_on",
-            )
-        if ends_on < holding.starts_on:
-            raise OfficeChangeRefused(
-                f"The last day must be on or after {_day(holding.starts_on)}, "
-                f"when {holding.person} became a deputy",
-                field="ends_on",
-            )
+        _check_may_change(authority, holding.office, appointee=None)
+        deputy_end_check(holding=holding, ends_on=ends_on, today=today, reason=reason)
         before = snapshot(holding)
         holding.ends_on = ends_on
         holding.save(update_fields=["ends_on"])
         audit_record(
-            actor=actor.user,
+            actor=authority.user,
             action="office.deputy_ended",
             target=holding.office,
             at=now,
             subject="offices",
             summary=(
                 f"{holding.office.title}: {holding.person} is a deputy until {_day(ends_on)}. "
-                f"Ended by the {acting_as}."
+                f"Ended by the {authority.acting_as}.{_reason_note(reason)}"
             ),
             before={"deputy": before},
-            after={"deputy": snapshot(holding), "acting_as": acting_as},
+            after={
+                "deputy": snapshot(holding),
+                "acting_as": authority.acting_as,
+                "reason": reason.strip(),
+            },
             source=source,
         )
+        _announce(office=holding.office, people=[holding.person_id], now=now)
     return holding
