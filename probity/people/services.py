@@ -31,6 +31,7 @@ from probity.people.choices import HoldingRole
 from probity.people.models import Office, OfficeHolding, Person
 from probity.people.office_access import REFUSED
 from probity.people.rules import (
+    NOT_YOURSELF,
     OfficeActor,
     OfficeFact,
     Refusal,
@@ -101,13 +102,13 @@ def _check_may_change(
 ) -> None:
     """403 when the office is not the actor's to change; a form error when they name themselves."""
     fact = OfficeFact(office_id=office.pk, kind=office.kind)
-    refusal = office_change_refusal(authority.actor, fact)
+    refusal = office_change_refusal(
+        authority.actor, fact, appointee_id=appointee.pk if appointee else None
+    )
+    if refusal == NOT_YOURSELF:
+        raise OfficeChangeRefused(refusal, field=field)
     if refusal:
         raise PermissionDenied(refusal)
-    if appointee is not None:
-        refusal = office_change_refusal(authority.actor, fact, appointee_id=appointee.pk)
-        if refusal:
-            raise OfficeChangeRefused(refusal, field=field)
 
 
 def _check_can_hold(person: Person, *, on: dt.date, field: str) -> None:

@@ -13,6 +13,7 @@ from probity.core import clock
 from probity.core.models import AuditEvent
 from probity.people.choices import HoldingRole, OfficeKind
 from probity.people.models import Office, OfficeHolding
+from probity.people.tests.factories import hold_office, make_person
 
 # Until probity/urls.py includes probity.people.urls, these tests route through a urlconf that does.
 pytestmark = pytest.mark.django_db
@@ -261,3 +262,89 @@ def test_ended_holdings_are_listed_as_history(council: Council) -> None:
     assert "Past holders and deputies" in body
     assert "31 May 2026" in body
     assert "Nobody has left an office yet." not in body
+
+
+def test_a_back_dated_change_is_shown_for_confirmation_before_it_is_made(council: Council) -> None:
+    office = _head_of_housing(council)
+    mo = signed_in(council.mo)
+    answers = {
+        "new_holder": str(council.manager.pk),
+        **_date("starts_on", dt.date(2027, 2, 1)),
+        "reason": "Appointed on 1 February",
+    }
+    response = mo.post(_holder_url(office), answers)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Check this change before you make it" in body
+    assert "Head\u2019s time as holder ends on 31 January 2027" in body
+    assert "continuing with no end date" in body
+    assert 'name="confirmed" value="yes"' in body
+    assert OfficeHolding.objects.get(person=council.head).ends_on is None
+    assert not AuditEvent.objects.exists()
+
+    response = mo.post(_holder_url(office), {**answers, "confirmed": "yes"})
+    assert response.status_code == 302
+    assert OfficeHolding.objects.get(person=council.head).ends_on == dt.date(2027, 1, 31)
+    assert AuditEvent.objects.get().after["reason"] == "Appointed on 1 February"  # type: ignore[index]
+
+
+def test_a_back_dated_change_without_a_reason_asks_for_one(council: Council) -> None:
+    response = signed_in(council.mo).post(
+        _holder_url(_head_of_housing(council)),
+        {"new_holder": str(council.manager.pk), **_date("starts_on", dt.date(2027, 2, 1))},
+    )
+    assert response.status_code == 200
+    assert "Give a reason for a date in the past" in response.content.decode()
+    assert OfficeHolding.objects.get(person=council.head).ends_on is None
+
+
+def test_the_deputy_monitoring_officer_cannot_open_the_monitoring_officers_office(
+    council: Council,
+) -> None:
+    mo_office = Office.objects.get(kind=OfficeKind.MONITORING_OFFICER)
+    deputy = signed_in(council.deputy)
+    assert deputy.get(_holder_url(mo_office)).status_code == 403
+    assert deputy.get(_deputy_url(mo_office)).status_code == 403
+    response = deputy.post(
+        _holder_url(mo_office),
+        {"new_holder": str(council.deputy.pk), **_date("starts_on", TODAY)},
+    )
+    assert response.status_code == 403
+    assert OfficeHolding.objects.get(office=mo_office, role=HoldingRole.HOLDER).person == (
+        council.mo
+    )
+
+
+def test_the_deputy_monitoring_officer_cannot_make_himself_a_deputy_elsewhere(
+    council: Council,
+) -> None:
+    response = signed_in(council.deputy).post(
+        _deputy_url(_head_of_housing(council)),
+        {"deputy": str(council.deputy.pk), **_date("starts_on", TODAY)},
+    )
+    assert response.status_code == 200
+    assert "You cannot make yourself the holder or a deputy of an office." in (
+        response.content.decode()
+    )
+    assert not OfficeHolding.objects.filter(person=council.deputy, office__kind="head_of_service")
+
+
+def test_the_chief_executive_changes_only_the_monitoring_officers_office(
+    council: Council,
+) -> None:
+    chief = make_person("chief", service=council.planning)
+    hold_office(chief, OfficeKind.CHIEF_EXECUTIVE)
+    client = signed_in(chief)
+    mo_office = Office.objects.get(kind=OfficeKind.MONITORING_OFFICER)
+    body = client.get(reverse("people:offices")).content.decode()
+    assert _holder_url(mo_office) in body
+    assert _holder_url(_head_of_housing(council)) not in body
+    assert client.get(_holder_url(_head_of_housing(council))).status_code == 403
+    response = client.post(
+        _holder_url(mo_office),
+        {"new_holder": str(council.stranger.pk), **_date("starts_on", TOMORROW)},
+    )
+    assert response.status_code == 302
+    assert (
+        OfficeHolding.objects.get(office=mo_office, person=council.stranger).starts_on == TOMORROW
+    )
