@@ -376,7 +376,7 @@ def available_actions(viewer: Viewer, entry: EntryFacts) -> frozenset[Action]:
         return frozenset()
     actions: set[Action] = set()
     status = entry.status
-    if viewer.is_monitoring_officer:
+    if viewer.is_monitoring_officer or (viewer.is_auditor and not entry.special_category):
         actions.add(Action.VIEW_AUDIT)
     if status == S.WITHDRAWN:
         return frozenset(actions)

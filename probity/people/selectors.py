@@ -191,3 +191,17 @@ def office_holdings_to_shorten(
     return office_holdings_from(
         office=office, role=role, on=last_day + dt.timedelta(days=1)
     ).filter(starts_on__lte=last_day)
+
+
+def person_names(*, person_ids: set[int]) -> dict[int, str]:
+    """Full names by person id, in one query."""
+    if not person_ids:
+        return {}
+    return dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "full_name"))
+
+
+def person_names_for_users(*, user_ids: set[int]) -> dict[int, str]:
+    """Full names by user account id, for people who have an account. One query."""
+    if not user_ids:
+        return {}
+    return dict(Person.objects.filter(user_id__in=user_ids).values_list("user_id", "full_name"))

@@ -223,7 +223,10 @@ def test_reviews_anything(viewer: str, expected: bool) -> None:
             entry(kind=INTEREST, status=S.NOTED),
             {Action.RECORD, Action.REQUEST_INFO, Action.WITHDRAW, Action.VIEW_AUDIT},
         ),
-        ("auditor", entry(), set()),
+        ("auditor", entry(), {Action.VIEW_AUDIT}),  # reads the trail, acts on nothing
+        ("auditor", entry(status=S.WITHDRAWN), {Action.VIEW_AUDIT}),
+        ("auditor", entry(kind=K.CLOSED_ORGANISATION), set()),  # special category: not even seen
+        ("auditor", entry(kind=K.DISCRETIONARY_SERVICE), set()),  # confidential: not seen
         ("stranger", entry(), set()),
     ],
 )
