@@ -74,6 +74,11 @@ class TrailEvent:
     source: str
     changes: list[Change]
 
+    @property
+    def only_new_details(self) -> bool:
+        """Nothing was there before (a declaration made, a decision recorded): no Before column."""
+        return all(change.before == NONE for change in self.changes)
+
 
 def _groups(data: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
     """Snapshots by group. A flat snapshot (no groups) is the declaration's own."""

@@ -98,7 +98,8 @@ def test_a_decision_shows_the_status_change_and_who_decided(council: Council) ->
     )
     text = _text(signed_in(council.mo).get(_audit_url(declaration)).content.decode())
     assert "Status Waiting for review Noted by manager" in text
-    assert "Value None £180.00" in text
+    assert "What was recorded Detail Recorded" in text
+    assert "Value £180.00" in text
     assert "Decided by None Manager" in text
     assert "Comment None Fine to keep." in text
     assert "Who Manager" in text
