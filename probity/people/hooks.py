@@ -1,12 +1,15 @@
-"""Points where other apps plug into changes of who holds an office.
+"""Telling higher layers that office holders changed, inside the same transaction.
 
-People sits below declarations in the layers, so it cannot ask about decisions or re-assign waiting
-work itself. Instead it offers two small registries that the apps above fill in when they start:
+Declarations are routed to offices, and the people who must act on each waiting step are stored
+(see ``probity.declarations.route_services``). The people app sits below the declarations app and
+cannot call it, so the declarations app registers a callback here when it starts (ADR 0007), and
+every service that changes who holds or deputises for an office announces the change before its
+transaction commits.
 
-- ``holdings_changed``: called after every change of holders or deputies, inside the same
-  transaction, so that work waiting for an office can be given to the people who now hold it;
-- ``acts_recorded``: asked for the days on which a person recorded a decision, so that a
-  back-dated change never cuts short a holding that decisions were made under.
+The same way round, people cannot ask about decisions, yet a back-dated change must never cut short
+a holding under which decisions were recorded. The declarations app registers in ``acts_recorded``
+a function that gives the days on which a person recorded decisions; the offices services ask it
+through ``days_with_acts``.
 """
 
 from __future__ import annotations
@@ -17,29 +20,32 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from probity.people.models import Person
+
 
 @dataclass(frozen=True)
 class HoldingsChange:
-    """Which offices and people a change of holdings touched, and when it was made."""
+    """Offices whose holders or deputies changed, and the people who gained or lost them."""
 
     office_ids: frozenset[int]
     person_ids: frozenset[int]
     now: dt.datetime
+    actor: Person | None = None
+    reason: str = "office holders changed"
 
 
-HoldingsChanged = Callable[[HoldingsChange], None]
-# (person id, first day, last day) -> the days in that range on which the person recorded a decision
+holdings_changed: list[Callable[[HoldingsChange], None]] = []
+
+#: (person id, first day, last day) -> the days in that range on which the person recorded a decision
 ActsRecorded = Callable[[int, dt.date, dt.date], frozenset[dt.date]]
-
-holdings_changed: list[HoldingsChanged] = []
 acts_recorded: list[ActsRecorded] = []
 
 
 def announce_holdings_changed(change: HoldingsChange) -> None:
-    """Tell every registered callback about ``change``. Call inside the service's transaction."""
+    """Run every registered callback; call it inside the transaction that made the change."""
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("Announce a change of holdings inside the transaction that made it.")
-    for callback in list(holdings_changed):
+        raise RuntimeError("Announce a change of office holders inside its transaction.")
+    for callback in holdings_changed:
         callback(change)
 
 

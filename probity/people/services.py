@@ -1,8 +1,9 @@
 """Writes to who holds an office.
 
-Declarations are routed to offices. Whoever holds an office on a day gets the work waiting for it
-that day; after every change the apps above are told (``hooks.announce_holdings_changed``) so that
-work waiting now is given to the people who hold the office now.
+Declarations are routed to offices, and the people who must act on each waiting step are stored.
+Every change here announces itself (``people.hooks``) inside its transaction, so waiting work is
+passed to whoever holds the office today; a change that starts later is picked up on its first day
+by the daily re-assignment in the declarations app.
 
 Office history is kept, never rewritten: holdings are not deleted, and an outgoing holding only
 gains its last day. A change takes effect today or later; a date in the past needs a reason, and is
@@ -64,6 +65,7 @@ class Authority:
     actor: OfficeActor
     user: User | None
     acting_as: str
+    person: Person | None = None
 
 
 def _day(value: dt.date) -> str:
@@ -85,7 +87,7 @@ def authority_of_person(*, person: Person, today: dt.date) -> Authority:
         acting_as = "Deputy Monitoring Officer"
     else:
         acting_as = "Chief Executive"
-    return Authority(actor=actor, user=person.user, acting_as=acting_as)
+    return Authority(actor=actor, user=person.user, acting_as=acting_as, person=person)
 
 
 def authority_of_superuser(*, user: User) -> Authority:
@@ -94,7 +96,7 @@ def authority_of_superuser(*, user: User) -> Authority:
         raise PermissionDenied("Only an active superuser can change offices from the command line.")
     person = Person.objects.filter(user=user).first()
     actor = OfficeActor(person_id=person.pk if person else None, by_superuser=True)
-    return Authority(actor=actor, user=user, acting_as=SUPERUSER)
+    return Authority(actor=actor, user=user, acting_as=SUPERUSER, person=person)
 
 
 def _check_may_change(
@@ -196,10 +198,16 @@ def holder_change_refusal(plan: HolderChangePlan, *, reason: str) -> Refusal | N
     )
 
 
-def _announce(*, office: Office, people: list[int], now: dt.datetime) -> None:
+def _announce(
+    *, office: Office, people: list[int], authority: Authority, now: dt.datetime, reason: str
+) -> None:
     hooks.announce_holdings_changed(
         hooks.HoldingsChange(
-            office_ids=frozenset({office.pk}), person_ids=frozenset(people), now=now
+            office_ids=frozenset({office.pk}),
+            person_ids=frozenset(people),
+            now=now,
+            actor=authority.person,
+            reason=reason,
         )
     )
 
@@ -308,7 +316,13 @@ def _holder_change(
             },
             source=source,
         )
-        _announce(office=office, people=[new_holder.pk, *(h.person_id for h in outgoing)], now=now)
+        _announce(
+            office=office,
+            people=[new_holder.pk, *(h.person_id for h in outgoing)],
+            authority=authority,
+            now=now,
+            reason=f"{office.title} changed holder",
+        )
     return incoming
 
 
@@ -374,7 +388,13 @@ def office_deputy_add(
             },
             source=source,
         )
-        _announce(office=office, people=[deputy.pk], now=now)
+        _announce(
+            office=office,
+            people=[deputy.pk],
+            authority=authority,
+            now=now,
+            reason=f"{office.title} has a new deputy",
+        )
     return holding
 
 
@@ -447,5 +467,11 @@ def office_deputy_end(
             },
             source=source,
         )
-        _announce(office=holding.office, people=[holding.person_id], now=now)
+        _announce(
+            office=holding.office,
+            people=[holding.person_id],
+            authority=authority,
+            now=now,
+            reason=f"{holding.office.title} lost a deputy",
+        )
     return holding

@@ -193,6 +193,12 @@ def test_every_change_of_holdings_calls_the_hook_inside_the_transaction(
         (frozenset({office.pk}), frozenset({council.officer.pk}), NOW, True),
         (frozenset({office.pk}), frozenset({council.officer.pk}), NOW, True),
     ]
+    assert {c.actor for c, _ in announced} == {council.mo}
+    assert [c.reason for c, _ in announced] == [
+        "Head of Service changed holder",
+        "Head of Service has a new deputy",
+        "Head of Service lost a deputy",
+    ]
 
 
 def test_a_failing_hook_undoes_the_change(council: Council) -> None:
