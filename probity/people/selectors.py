@@ -104,6 +104,7 @@ def offices_with_holdings(*, today: dt.date) -> list[OfficeRow]:
     offices = list(Office.objects.select_related("service").order_by("kind", "service__name"))
     live = (
         OfficeHolding.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .filter(withdrawn=False)
         .select_related("person")
         .order_by("starts_on", "person__full_name")
     )
@@ -128,7 +129,7 @@ def offices_with_holdings(*, today: dt.date) -> list[OfficeRow]:
 def office_holdings_ended(*, today: dt.date) -> QuerySet[OfficeHolding]:
     """Holdings whose last day has passed, most recently ended first."""
     return (
-        OfficeHolding.objects.filter(ends_on__lt=today)
+        OfficeHolding.objects.filter(ends_on__lt=today, withdrawn=False)
         .select_related("office__service", "person")
         .order_by("-ends_on", "office__kind", "office__service__name", "person__full_name")
     )
@@ -140,7 +141,7 @@ def office_holdings_from(
     """An office's holdings in ``role`` that have not ended before ``on`` (current or later)."""
     return (
         OfficeHolding.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-        .filter(office=office, role=role)
+        .filter(office=office, role=role, withdrawn=False)
         .select_related("person")
         .order_by("starts_on", "person__full_name")
     )
@@ -164,7 +165,7 @@ def office_actor_for_person(*, person: Person, today: dt.date) -> OfficeActor:
     held: set[int] = set()
     deputised: set[int] = set()
     kinds_now: set[tuple[str, str]] = set()
-    live = OfficeHolding.objects.filter(person=person).filter(
+    live = OfficeHolding.objects.filter(person=person, withdrawn=False).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=today)
     )
     for office_id, kind, role, starts_on in live.values_list(
@@ -182,15 +183,6 @@ def office_actor_for_person(*, person: Person, today: dt.date) -> OfficeActor:
         held_office_ids=frozenset(held),
         deputised_office_ids=frozenset(deputised),
     )
-
-
-def office_holdings_to_shorten(
-    *, office: Office, role: HoldingRole, last_day: dt.date
-) -> QuerySet[OfficeHolding]:
-    """An office's holdings in ``role`` that run past ``last_day`` but began by then."""
-    return office_holdings_from(
-        office=office, role=role, on=last_day + dt.timedelta(days=1)
-    ).filter(starts_on__lte=last_day)
 
 
 def person_names(*, person_ids: set[int]) -> dict[int, str]:

@@ -151,6 +151,7 @@ class HolderChangePlan:
     today: dt.date
     outgoing: list[OfficeHolding]
     shortened: list[Shortening]
+    withdrawn: list[OfficeHolding]
 
     @property
     def back_dated(self) -> bool:
@@ -160,26 +161,35 @@ class HolderChangePlan:
 def office_holder_change_plan(
     *, office: Office, new_holder: Person, starts_on: dt.date, today: dt.date
 ) -> HolderChangePlan:
-    """Check a change of holder and say what it would change; writes nothing."""
-    outgoing = list(office_holdings_from(office=office, role=HoldingRole.HOLDER, on=starts_on))
-    for holding in outgoing:
-        if holding.person_id != new_holder.pk:
-            continue
-        if holding.starts_on <= starts_on:
-            raise OfficeChangeRefused(f"{new_holder} already holds this office", field="new_holder")
-        raise OfficeChangeRefused(
-            f"{new_holder} is already due to hold this office from {_day(holding.starts_on)}",
-            field="new_holder",
-        )
-    _check_can_hold(new_holder, on=starts_on, field="new_holder")
-    for holding in outgoing:
-        if holding.starts_on >= starts_on:
-            began = "started" if holding.starts_on <= today else "is due to start"
+    """Check a change of holder and say what it would change; writes nothing.
+
+    Holders from before ``starts_on`` are cut short to the day before. A change that has not yet
+    taken effect and would start on or after ``starts_on`` is withdrawn: that is how a mistaken
+    change is put right before its day.
+    """
+    outgoing: list[OfficeHolding] = []
+    withdrawn: list[OfficeHolding] = []
+    for holding in office_holdings_from(office=office, role=HoldingRole.HOLDER, on=starts_on):
+        same = holding.person_id == new_holder.pk
+        if holding.starts_on < starts_on:
+            if same:
+                began = "already holds" if holding.starts_on <= today else "is already due to hold"
+                raise OfficeChangeRefused(f"{new_holder} {began} this office", field="new_holder")
+            outgoing.append(holding)
+        elif holding.starts_on <= today:
             raise OfficeChangeRefused(
                 f"The start date must be after {_day(holding.starts_on)}, "
-                f"when {holding.person} {began} holding this office",
+                f"when {holding.person} started holding this office",
                 field="starts_on",
             )
+        elif same and holding.starts_on == starts_on:
+            raise OfficeChangeRefused(
+                f"{new_holder} is already due to hold this office from {_day(starts_on)}",
+                field="new_holder",
+            )
+        else:
+            withdrawn.append(holding)
+    _check_can_hold(new_holder, on=starts_on, field="new_holder")
     shortened = [_shortening(h, new_last_day=starts_on - ONE_DAY, today=today) for h in outgoing]
     return HolderChangePlan(
         office=office,
@@ -188,6 +198,7 @@ def office_holder_change_plan(
         today=today,
         outgoing=outgoing,
         shortened=shortened,
+        withdrawn=withdrawn,
     )
 
 
@@ -284,20 +295,30 @@ def _holder_change(
         refusal = holder_change_refusal(plan, reason=reason)
         if refusal:
             raise OfficeChangeRefused.from_refusal(refusal)
-        outgoing = list(
-            OfficeHolding.objects.select_for_update()
+        locked = {
+            h.pk: h
+            for h in OfficeHolding.objects.select_for_update()
             .select_related("person")
-            .filter(pk__in=[h.pk for h in plan.outgoing])
-            .order_by("starts_on", "pk")
-        )
-        before = {"holders": [snapshot(h) for h in outgoing]}
+            .filter(pk__in=[h.pk for h in [*plan.outgoing, *plan.withdrawn]])
+        }
+        outgoing = [locked[h.pk] for h in plan.outgoing]
+        withdrawn = [locked[h.pk] for h in plan.withdrawn]
+        before = {
+            "holders": [snapshot(h) for h in outgoing],
+            "withdrawn": [snapshot(h) for h in withdrawn],
+        }
         for holding in outgoing:
             holding.ends_on = starts_on - ONE_DAY
             holding.save(update_fields=["ends_on"])
+        for holding in withdrawn:
+            holding.withdrawn = True
+            holding.ends_on = holding.starts_on - ONE_DAY
+            holding.save(update_fields=["withdrawn", "ends_on"])
         incoming = OfficeHolding.objects.create(
             office=office, person=new_holder, role=HoldingRole.HOLDER, starts_on=starts_on
         )
         was = ", ".join(str(h.person) for h in outgoing) or "nobody"
+        put_right = "".join(f" Withdrawn: {h.person} from {_day(h.starts_on)}." for h in withdrawn)
         audit_record(
             actor=authority.user,
             action="office.holder_changed",
@@ -307,10 +328,12 @@ def _holder_change(
             summary=(
                 f"{office.title}: {new_holder} holds the office from {_day(starts_on)} "
                 f"(before: {was}). Changed by the {authority.acting_as}.{_reason_note(reason)}"
+                f"{put_right}"
             ),
             before=before,
             after={
                 "holders": [*(snapshot(h) for h in outgoing), snapshot(incoming)],
+                "withdrawn": [snapshot(h) for h in withdrawn],
                 "acting_as": authority.acting_as,
                 "reason": reason.strip(),
             },
@@ -318,7 +341,7 @@ def _holder_change(
         )
         _announce(
             office=office,
-            people=[new_holder.pk, *(h.person_id for h in outgoing)],
+            people=[new_holder.pk, *(h.person_id for h in [*outgoing, *withdrawn])],
             authority=authority,
             now=now,
             reason=f"{office.title} changed holder",
@@ -465,6 +488,54 @@ def office_deputy_end(
                 "acting_as": authority.acting_as,
                 "reason": reason.strip(),
             },
+            source=source,
+        )
+        _announce(
+            office=holding.office,
+            people=[holding.person_id],
+            authority=authority,
+            now=now,
+            reason=f"{holding.office.title} lost a deputy",
+        )
+    return holding
+
+
+def office_deputy_withdraw(
+    *, actor: Person, holding: OfficeHolding, now: dt.datetime, source: str = ""
+) -> OfficeHolding:
+    """Withdraw a deputy added by mistake, before their first day. The row is kept, marked."""
+    today = _today(now)
+    authority = authority_of_person(person=actor, today=today)
+    with transaction.atomic():
+        holding = (
+            OfficeHolding.objects.select_for_update(of=("self",))
+            .select_related("office", "person")
+            .get(pk=holding.pk)
+        )
+        _check_may_change(authority, holding.office, appointee=None)
+        if holding.role != HoldingRole.DEPUTY or holding.withdrawn:
+            raise OfficeChangeRefused("Only a deputy who has not started can be withdrawn.")
+        if holding.starts_on <= today:
+            raise OfficeChangeRefused(
+                f"{holding.person} has been a deputy since {_day(holding.starts_on)}: "
+                "end their role instead, so that the record stays whole"
+            )
+        before = snapshot(holding)
+        holding.withdrawn = True
+        holding.ends_on = holding.starts_on - ONE_DAY
+        holding.save(update_fields=["withdrawn", "ends_on"])
+        audit_record(
+            actor=authority.user,
+            action="office.deputy_withdrawn",
+            target=holding.office,
+            at=now,
+            subject="offices",
+            summary=(
+                f"{holding.office.title}: {holding.person} will not be a deputy from "
+                f"{_day(holding.starts_on)} after all. Withdrawn by the {authority.acting_as}."
+            ),
+            before={"deputy": before},
+            after={"deputy": snapshot(holding), "acting_as": authority.acting_as},
             source=source,
         )
         _announce(

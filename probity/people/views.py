@@ -260,6 +260,20 @@ def holding_end(request: AuthenticatedHttpRequest, holding_id: int) -> HttpRespo
     today = clock.today()
     person, actor = _actor(request, today)
     holding: OfficeHolding = deputy_holding_for_viewer(holding_id=holding_id, actor=actor)
+    if request.POST.get("withdraw") == "yes":
+        try:
+            withdrawn = services.office_deputy_withdraw(
+                actor=person, holding=holding, now=clock.now(), source=request_source(request)
+            )
+        except services.OfficeChangeRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                f"{withdrawn.person} will not be a deputy for {withdrawn.office.title}. "
+                "The withdrawn change is kept in the record of changes.",
+            )
+        return redirect("people:office_deputy", office_id=holding.office_id)
     form = HoldingEndForm(request.POST, today=today)
     if form.is_valid():
         ends_on: dt.date = form.cleaned_data["ends_on"]

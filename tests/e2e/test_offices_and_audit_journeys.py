@@ -17,8 +17,10 @@ from probity.core import clock
 from probity.declarations import services
 from probity.declarations.rules import Action
 from probity.declarations.tests.factories import gift_facts
+from probity.people.choices import HoldingRole, OfficeKind
 from probity.people.models import OfficeHolding
 from probity.people.selectors import viewer_for_person
+from probity.people.tests.factories import hold_office
 from tests.e2e.conftest import Visitor
 
 PASSWORD = "correct-horse-battery"
@@ -99,3 +101,17 @@ def test_the_monitoring_officer_confirms_a_back_dated_change_of_holder(
     expect(page.get_by_text("Manager holds the office of Head of Service")).to_be_visible()
     head = OfficeHolding.objects.get(person=council.head)
     assert head.ends_on == started - dt.timedelta(days=1)
+
+    # A deputy due to start can be withdrawn from the deputies page; the page passes axe too.
+    hold_office(
+        council.officer,
+        OfficeKind.HEAD_OF_SERVICE,
+        service=council.housing,
+        role=HoldingRole.DEPUTY,
+        starts_on=clock.today() + dt.timedelta(days=5),
+    )
+    page.get_by_role("link", name=re.compile(r"Add or end a deputy.*Housing Options")).click()
+    page.wait_for_load_state()
+    visitor.check()
+    visitor.click_button("Withdraw Officer as deputy")
+    expect(page.get_by_text("Officer will not be a deputy")).to_be_visible()

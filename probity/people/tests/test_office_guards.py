@@ -171,7 +171,7 @@ def test_an_office_with_no_holder_gets_one(
     )
     assert (holding.person, holding.starts_on, holding.ends_on) == (council.manager, TODAY, None)
     event = AuditEvent.objects.get(action="office.holder_changed")
-    assert event.before == {"holders": []}
+    assert event.before == {"holders": [], "withdrawn": []}
     assert "(before: nobody)" in event.summary
     assert "Changed by the Deputy Monitoring Officer" in event.summary
     assert len(announced) == 1
@@ -375,3 +375,33 @@ def test_the_command_refuses_anyone_but_a_superuser(council: Council) -> None:
             council.deputy.email,
         )
     assert not AuditEvent.objects.exists()
+
+
+def test_a_deputy_added_by_mistake_is_withdrawn_before_they_start(
+    council: Council, announced: list[tuple[hooks.HoldingsChange, bool]]
+) -> None:
+    office = _housing(council)
+    deputy = services.office_deputy_add(
+        actor=council.mo, office=office, deputy=council.officer, starts_on=TOMORROW, now=NOW
+    )
+    services.office_deputy_withdraw(actor=council.mo, holding=deputy, now=NOW)
+    deputy.refresh_from_db()
+    assert deputy.withdrawn and deputy.ends_on == TODAY
+    assert not OfficeHolding.objects.filter(pk=deputy.pk, ends_on__gte=TOMORROW).exists()
+    event = AuditEvent.objects.get(action="office.deputy_withdrawn")
+    assert "will not be a deputy from 4 March 2027 after all" in event.summary
+    assert len(announced) == 2
+
+
+def test_a_deputy_who_has_started_is_ended_not_withdrawn(council: Council) -> None:
+    with pytest.raises(services.OfficeChangeRefused, match="end their role instead"):
+        services.office_deputy_withdraw(
+            actor=council.mo,
+            holding=hold_office(
+                council.officer,
+                OfficeKind.HEAD_OF_SERVICE,
+                service=council.housing,
+                role=HoldingRole.DEPUTY,
+            ),
+            now=NOW,
+        )

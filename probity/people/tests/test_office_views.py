@@ -348,3 +348,22 @@ def test_the_chief_executive_changes_only_the_monitoring_officers_office(
     assert (
         OfficeHolding.objects.get(office=mo_office, person=council.stranger).starts_on == TOMORROW
     )
+
+
+def test_a_deputy_due_to_start_is_withdrawn_from_the_deputies_page(council: Council) -> None:
+    office = _head_of_housing(council)
+    upcoming = hold_office(
+        council.officer,
+        OfficeKind.HEAD_OF_SERVICE,
+        service=council.housing,
+        role=HoldingRole.DEPUTY,
+        starts_on=TOMORROW,
+    )
+    mo = signed_in(council.mo)
+    page = mo.get(_deputy_url(office)).content.decode()
+    assert 'Withdraw<span class="govuk-visually-hidden"> Officer as deputy</span>' in page
+    response = mo.post(_end_url(upcoming), {"withdraw": "yes"}, follow=True)
+    assert "Officer will not be a deputy for Head of Service" in response.content.decode()
+    upcoming.refresh_from_db()
+    assert upcoming.withdrawn
+    assert "Officer will not be a deputy" in AuditEvent.objects.get().summary
