@@ -297,7 +297,7 @@ def _holder_change(
             raise OfficeChangeRefused.from_refusal(refusal)
         locked = {
             h.pk: h
-            for h in OfficeHolding.objects.select_for_update()
+            for h in OfficeHolding.objects.select_for_update(of=("self",))
             .select_related("person")
             .filter(pk__in=[h.pk for h in [*plan.outgoing, *plan.withdrawn]])
         }
