@@ -335,6 +335,7 @@ def test_the_chief_executive_changes_only_the_monitoring_officers_office(
     chief = make_person("chief", service=council.planning)
     hold_office(chief, OfficeKind.CHIEF_EXECUTIVE)
     client = signed_in(chief)
+    assert reverse("people:offices") in client.get(reverse("home")).content.decode()
     mo_office = Office.objects.get(kind=OfficeKind.MONITORING_OFFICER)
     body = client.get(reverse("people:offices")).content.decode()
     assert _holder_url(mo_office) in body
