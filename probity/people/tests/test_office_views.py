@@ -368,3 +368,43 @@ def test_a_deputy_due_to_start_is_withdrawn_from_the_deputies_page(council: Coun
     upcoming.refresh_from_db()
     assert upcoming.withdrawn
     assert "Officer will not be a deputy" in AuditEvent.objects.get().summary
+
+
+def test_ending_a_deputy_in_the_past_needs_a_reason_and_a_confirmation(council: Council) -> None:
+    deputy = hold_office(
+        council.officer,
+        OfficeKind.HEAD_OF_SERVICE,
+        service=council.housing,
+        role=HoldingRole.DEPUTY,
+    )
+    mo = signed_in(council.mo)
+    last_day = dt.date(2027, 2, 10)
+    response = mo.post(_end_url(deputy), _date("ends_on", last_day))
+    assert "Give a reason for a date in the past" in response.content.decode()
+    answers = {**_date("ends_on", last_day), "reason": "Left the team in February"}
+    response = mo.post(_end_url(deputy), answers)
+    body = response.content.decode()
+    assert "Check this change before you make it" in body
+    assert "Officer\u2019s time as deputy ends on 10 February 2027" in body
+    deputy.refresh_from_db()
+    assert deputy.ends_on is None
+    response = mo.post(_end_url(deputy), {**answers, "confirmed": "yes"})
+    assert response.status_code == 302
+    deputy.refresh_from_db()
+    assert deputy.ends_on == last_day
+
+
+def test_a_deputy_added_from_a_past_date_is_confirmed_first(council: Council) -> None:
+    office = _head_of_housing(council)
+    mo = signed_in(council.mo)
+    answers = {
+        "deputy": str(council.manager.pk),
+        **_date("starts_on", dt.date(2027, 2, 1)),
+        "reason": "Covering since February",
+    }
+    body = mo.post(_deputy_url(office), answers).content.decode()
+    assert "Check this change before you make it" in body
+    assert "Nobody else\u2019s time in the office is cut short." in body
+    assert not OfficeHolding.objects.filter(person=council.manager).exists()
+    assert mo.post(_deputy_url(office), {**answers, "confirmed": "yes"}).status_code == 302
+    assert OfficeHolding.objects.get(person=council.manager).starts_on == dt.date(2027, 2, 1)
