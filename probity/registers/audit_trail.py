@@ -175,6 +175,12 @@ def _changes(
     return changes
 
 
+def _action_words(action: str) -> str:
+    """``declaration.info_requested`` -> "Info requested": never the stored code itself."""
+    words = action.rsplit(".", 1)[-1].replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else "Change recorded"
+
+
 def _person_ids(events: Iterable[AuditEvent]) -> set[int]:
     """Ids of people named in snapshots (declared by, decided by ...), for one query."""
     wanted = {"declarant", "submitted_by", "created_by", "actor"}
@@ -201,7 +207,7 @@ def audit_trail(*, declaration: Declaration, events: Iterable[AuditEvent]) -> li
             TrailEvent(
                 at=event.at,
                 who=who,
-                what=WHAT.get(event.action) or event.summary or event.action,
+                what=WHAT.get(event.action) or event.summary or _action_words(event.action),
                 source=event.source,
                 changes=_changes(declaration.kind, event.before, event.after, fmt),
             )

@@ -17,6 +17,7 @@ from probity.declarations.rules import Action
 from probity.declarations.tests.factories import gift_facts
 from probity.people.models import Person
 from probity.people.selectors import viewer_for_person
+from probity.registers.audit_trail import _action_words
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,8 @@ def test_the_registers_page_tells_the_auditor_what_the_auditor_can_see(council: 
     manager = _text(signed_in(council.manager).get(reverse("registers:index")).content.decode())
     assert "those of people who report to you" in manager
     assert "As the auditor" not in manager
+
+
+def test_an_event_without_a_summary_is_named_in_words() -> None:
+    assert _action_words("declaration.info_requested") == "Info requested"
+    assert _action_words("") == "Change recorded"
