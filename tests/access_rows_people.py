@@ -1,4 +1,4 @@
-"""Access rows for the offices pages: only the Monitoring Officer and deputies may use them."""
+"""Access rows for the offices pages: the Monitoring Officer and deputies (and the Chief Executive, for the Monitoring Officer's office)."""
 
 from __future__ import annotations
 

@@ -5,6 +5,11 @@ Declarations are routed to offices, and the people who must act on each waiting 
 cannot call it, so the declarations app registers a callback here when it starts (ADR 0007), and
 every service that changes who holds or deputises for an office announces the change before its
 transaction commits.
+
+The same way round, people cannot ask about decisions, yet a back-dated change must never cut short
+a holding under which decisions were recorded. The declarations app registers in ``acts_recorded``
+a function that gives the days on which a person recorded decisions; the offices services ask it
+through ``days_with_acts``.
 """
 
 from __future__ import annotations
@@ -31,6 +36,10 @@ class HoldingsChange:
 
 holdings_changed: list[Callable[[HoldingsChange], None]] = []
 
+#: (person id, first day, last day) -> the days in that range on which the person recorded a decision
+ActsRecorded = Callable[[int, dt.date, dt.date], frozenset[dt.date]]
+acts_recorded: list[ActsRecorded] = []
+
 
 def announce_holdings_changed(change: HoldingsChange) -> None:
     """Run every registered callback; call it inside the transaction that made the change."""
@@ -38,3 +47,13 @@ def announce_holdings_changed(change: HoldingsChange) -> None:
         raise RuntimeError("Announce a change of office holders inside its transaction.")
     for callback in holdings_changed:
         callback(change)
+
+
+def days_with_acts(*, person_id: int, first: dt.date, last: dt.date) -> frozenset[dt.date]:
+    """The days from ``first`` to ``last`` (inclusive) on which the person recorded a decision."""
+    if last < first:
+        return frozenset()
+    days: set[dt.date] = set()
+    for provider in list(acts_recorded):
+        days.update(provider(person_id, first, last))
+    return frozenset(days)

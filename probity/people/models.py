@@ -126,12 +126,21 @@ class OfficeHolding(models.Model):
     role = models.CharField(max_length=10, choices=HoldingRole.choices, default=HoldingRole.HOLDER)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    withdrawn = models.BooleanField(
+        default=False,
+        help_text=(
+            "A change put right before it took effect. It is kept for the record, and its last day "
+            "is the day before its first, so it never counts as held."
+        ),
+    )
 
     class Meta:
         ordering = ["office", "role", "starts_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                condition=Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on"))
+                | Q(withdrawn=True),
                 name="holding_ends_after_start",
             )
         ]

@@ -1,4 +1,7 @@
-"""Fetching offices and holdings for the Monitoring Officer: 403 for anyone else, 404 if missing."""
+"""Fetching offices and holdings for someone who may change them: 403 for anyone else, 404 if missing.
+
+Who may change which office is ``rules.office_change_refusal``; these functions only apply it.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +10,38 @@ from django.http import Http404
 
 from probity.people.choices import HoldingRole
 from probity.people.models import Office, OfficeHolding
-from probity.people.rules import Viewer
+from probity.people.rules import OfficeActor, OfficeFact, office_change_refusal
 
-REFUSED = "Only the Monitoring Officer or a deputy can change who holds an office."
+REFUSED = (
+    "Only the Monitoring Officer, a deputy Monitoring Officer or the Chief Executive can change "
+    "who holds an office."
+)
 
 
-def require_office_keeper(viewer: Viewer) -> None:
-    """Offices are kept by the Monitoring Officer and deputies; anyone else is refused."""
-    if not viewer.is_monitoring_officer:
+def require_office_keeper(actor: OfficeActor) -> None:
+    """The offices settings are open to whoever may change at least one office."""
+    if not actor.keeps_offices:
         raise PermissionDenied(REFUSED)
 
 
-def office_for_viewer(*, office_id: int, viewer: Viewer) -> Office:
-    require_office_keeper(viewer)
+def require_may_change(actor: OfficeActor, office: Office) -> None:
+    refusal = office_change_refusal(actor, OfficeFact(office_id=office.pk, kind=office.kind))
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
+def office_for_viewer(*, office_id: int, actor: OfficeActor) -> Office:
+    require_office_keeper(actor)
     office = Office.objects.select_related("service").filter(pk=office_id).first()
     if office is None:
         raise Http404("No such office.")
+    require_may_change(actor, office)
     return office
 
 
-def deputy_holding_for_viewer(*, holding_id: int, viewer: Viewer) -> OfficeHolding:
+def deputy_holding_for_viewer(*, holding_id: int, actor: OfficeActor) -> OfficeHolding:
     """A deputy's holding of an office; holders change through the change-holder page instead."""
-    require_office_keeper(viewer)
+    require_office_keeper(actor)
     holding = (
         OfficeHolding.objects.select_related("office__service", "person")
         .filter(pk=holding_id, role=HoldingRole.DEPUTY)
@@ -36,4 +49,5 @@ def deputy_holding_for_viewer(*, holding_id: int, viewer: Viewer) -> OfficeHoldi
     )
     if holding is None:
         raise Http404("No such deputy.")
+    require_may_change(actor, holding.office)
     return holding

@@ -42,6 +42,19 @@ def _person_field(label: str, *, required_message: str) -> PersonChoiceField:
     )
 
 
+def _reason_field() -> forms.CharField:
+    return forms.CharField(
+        label="Reason for a date in the past",
+        help_text=(
+            "Only needed if the date is before today. Say why the change must count from then. "
+            "It is kept in the record of changes."
+        ),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class _OfficeForm(GovukForm):
     date_name = ""
     date_label = ""
@@ -72,11 +85,14 @@ class OfficeHolderForm(_OfficeForm):
         required_message="Enter the date they take over",
         help_text=f"The current holder keeps the office until the day before. {DATE_HINT}",
     )
+    reason = _reason_field()
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(PersonChoiceField, self.fields["new_holder"]).queryset = people
-        self.helper.layout = Layout(Field.select("new_holder"), Field("starts_on"))
+        self.helper.layout = Layout(
+            Field.select("new_holder"), Field("starts_on"), Field.textarea("reason")
+        )
 
     def clean_starts_on(self) -> dt.date | None:
         return self._clean_date()
@@ -90,11 +106,14 @@ class OfficeDeputyForm(_OfficeForm):
     starts_on = _date(
         "Date they start as deputy", required_message="Enter the date they start as deputy"
     )
+    reason = _reason_field()
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(PersonChoiceField, self.fields["deputy"]).queryset = people
-        self.helper.layout = Layout(Field.select("deputy"), Field("starts_on"))
+        self.helper.layout = Layout(
+            Field.select("deputy"), Field("starts_on"), Field.textarea("reason")
+        )
 
     def clean_starts_on(self) -> dt.date | None:
         return self._clean_date()
@@ -105,10 +124,11 @@ class HoldingEndForm(_OfficeForm):
     date_label = "The last day"
 
     ends_on = _date("Last day as deputy", required_message="Enter their last day as deputy")
+    reason = _reason_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(Field("ends_on"))
+        self.helper.layout = Layout(Field("ends_on"), Field.textarea("reason"))
 
     def clean_ends_on(self) -> dt.date | None:
         return self._clean_date()

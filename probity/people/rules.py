@@ -151,3 +151,125 @@ def fallbacks_valid(fallbacks: Mapping[str, str]) -> str:
                 "or the Chief Executive."
             )
     return ""
+
+
+# Changing who holds an office -------------------------------------------------------------------
+
+NOT_A_KEEPER = "Only the Monitoring Officer or a deputy can change who holds an office."
+ONLY_CHIEF_EXECUTIVE = (
+    "Only the Chief Executive can change who holds the Monitoring Officer's office."
+)
+NOT_YOURSELF = "You cannot make yourself the holder or a deputy of an office."
+NOT_YOUR_OWN = "You cannot change an office you hold or deputise for. Ask someone else to do it."
+
+
+@dataclass(frozen=True)
+class OfficeActor:
+    """Who is asking to change an office, as the office rules need it.
+
+    ``held_office_ids`` and ``deputised_office_ids`` include holdings due to start later, so that
+    someone about to take an office cannot shape it beforehand. ``by_superuser`` is a superuser at
+    the command line, the way in when the Chief Executive cannot act.
+    """
+
+    person_id: int | None
+    is_monitoring_officer: bool = False
+    is_deputy_monitoring_officer: bool = False
+    is_chief_executive: bool = False
+    held_office_ids: frozenset[int] = frozenset()
+    deputised_office_ids: frozenset[int] = frozenset()
+    by_superuser: bool = False
+
+    @property
+    def keeps_offices(self) -> bool:
+        """May open the offices settings at all."""
+        return (
+            self.by_superuser
+            or self.is_monitoring_officer
+            or self.is_deputy_monitoring_officer
+            or self.is_chief_executive
+        )
+
+
+@dataclass(frozen=True)
+class OfficeFact:
+    office_id: int
+    kind: str
+
+
+def office_change_refusal(
+    actor: OfficeActor, office: OfficeFact, *, appointee_id: int | None = None
+) -> str | None:
+    """Why ``actor`` may not change ``office`` (appointing ``appointee_id``), or None if they may.
+
+    Nobody appoints themselves or changes an office they hold or deputise for. The Monitoring
+    Officer's office is changed by the Chief Executive; every other office by the Monitoring
+    Officer or a deputy. A superuser at the command line may change any office, but still not
+    appoint themselves.
+    """
+    if appointee_id is not None and appointee_id == actor.person_id:
+        return NOT_YOURSELF
+    if actor.by_superuser:
+        return None
+    if office.office_id in actor.held_office_ids | actor.deputised_office_ids:
+        return NOT_YOUR_OWN
+    if office.kind == OfficeKind.MONITORING_OFFICER:
+        return None if actor.is_chief_executive else ONLY_CHIEF_EXECUTIVE
+    if actor.is_monitoring_officer or actor.is_deputy_monitoring_officer:
+        return None
+    return NOT_A_KEEPER
+
+
+@dataclass(frozen=True)
+class Shortening:
+    """A holding a change would cut short: its last day moves from ``was`` to ``becomes``.
+
+    ``acts`` are the days on which the person recorded decisions, from the day after ``becomes``
+    to the end of the holding (or today, if it had no end).
+    """
+
+    person_name: str
+    role: str
+    was: dt.date | None
+    becomes: dt.date
+    acts: frozenset[dt.date] = frozenset()
+
+
+@dataclass(frozen=True)
+class Refusal:
+    field: str
+    message: str
+
+
+def _day(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def back_dating_refusal(
+    *,
+    takes_effect: dt.date,
+    today: dt.date,
+    reason: str,
+    shortened: Iterable[Shortening],
+    field: str = "starts_on",
+) -> Refusal | None:
+    """Whether a change taking effect on ``takes_effect`` may be made.
+
+    A change takes effect today or later. One in the past needs a reason, and must not cut short a
+    holding under which decisions were recorded on the days it would remove. ``field`` names the
+    date the person typed: a start (``starts_on``) or a last day (``ends_on``).
+    """
+    if takes_effect >= today:
+        return None
+    if not reason.strip():
+        return Refusal("reason", "Give a reason for a date in the past")
+    for cut in shortened:
+        if cut.acts:
+            last = max(cut.acts)
+            when = f"after {_day(last)}" if field == "starts_on" else f"{_day(last)} or later"
+            return Refusal(
+                field,
+                f"The date must be {when}: {cut.person_name} recorded decisions as "
+                f"{cut.role.lower()} up to {_day(last)}, and that record must stay whole",
+            )
+    return None

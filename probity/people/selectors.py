@@ -9,7 +9,13 @@ from django.db.models import Q, QuerySet
 
 from probity.people.choices import HoldingRole, OfficeKind, PersonKind
 from probity.people.models import Directorate, Office, OfficeHolding, Person, Service
-from probity.people.rules import HoldingFact, Viewer, current_offices, reports_of
+from probity.people.rules import (
+    HoldingFact,
+    OfficeActor,
+    Viewer,
+    current_offices,
+    reports_of,
+)
 
 
 def _current(today: dt.date) -> Q:
@@ -98,6 +104,7 @@ def offices_with_holdings(*, today: dt.date) -> list[OfficeRow]:
     offices = list(Office.objects.select_related("service").order_by("kind", "service__name"))
     live = (
         OfficeHolding.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .filter(withdrawn=False)
         .select_related("person")
         .order_by("starts_on", "person__full_name")
     )
@@ -122,7 +129,7 @@ def offices_with_holdings(*, today: dt.date) -> list[OfficeRow]:
 def office_holdings_ended(*, today: dt.date) -> QuerySet[OfficeHolding]:
     """Holdings whose last day has passed, most recently ended first."""
     return (
-        OfficeHolding.objects.filter(ends_on__lt=today)
+        OfficeHolding.objects.filter(ends_on__lt=today, withdrawn=False)
         .select_related("office__service", "person")
         .order_by("-ends_on", "office__kind", "office__service__name", "person__full_name")
     )
@@ -134,7 +141,7 @@ def office_holdings_from(
     """An office's holdings in ``role`` that have not ended before ``on`` (current or later)."""
     return (
         OfficeHolding.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-        .filter(office=office, role=role)
+        .filter(office=office, role=role, withdrawn=False)
         .select_related("person")
         .order_by("starts_on", "person__full_name")
     )
@@ -147,3 +154,46 @@ def officers_available(*, today: dt.date) -> QuerySet[Person]:
         .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gte=today))
         .order_by("full_name", "pk")
     )
+
+
+def office_actor_for_person(*, person: Person, today: dt.date) -> OfficeActor:
+    """What the office rules need about ``person``: one query.
+
+    Offices they hold or deputise for count from today and from any later start, so that someone
+    about to take an office cannot shape it beforehand.
+    """
+    held: set[int] = set()
+    deputised: set[int] = set()
+    kinds_now: set[tuple[str, str]] = set()
+    live = OfficeHolding.objects.filter(person=person, withdrawn=False).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
+    for office_id, kind, role, starts_on in live.values_list(
+        "office_id", "office__kind", "role", "starts_on"
+    ):
+        (held if role == HoldingRole.HOLDER else deputised).add(office_id)
+        if starts_on <= today:
+            kinds_now.add((kind, role))
+    mo = OfficeKind.MONITORING_OFFICER
+    return OfficeActor(
+        person_id=person.pk,
+        is_monitoring_officer=(mo, HoldingRole.HOLDER) in kinds_now,
+        is_deputy_monitoring_officer=(mo, HoldingRole.DEPUTY) in kinds_now,
+        is_chief_executive=(OfficeKind.CHIEF_EXECUTIVE, HoldingRole.HOLDER) in kinds_now,
+        held_office_ids=frozenset(held),
+        deputised_office_ids=frozenset(deputised),
+    )
+
+
+def person_names(*, person_ids: set[int]) -> dict[int, str]:
+    """Full names by person id, in one query."""
+    if not person_ids:
+        return {}
+    return dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "full_name"))
+
+
+def person_names_for_users(*, user_ids: set[int]) -> dict[int, str]:
+    """Full names by user account id, for people who have an account. One query."""
+    if not user_ids:
+        return {}
+    return dict(Person.objects.filter(user_id__in=user_ids).values_list("user_id", "full_name"))

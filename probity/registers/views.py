@@ -42,6 +42,7 @@ from probity.declarations.selectors import (
 from probity.declarations.views import readable_decisions, readable_rows
 from probity.people.access import viewer_for_request
 from probity.people.rules import Viewer
+from probity.registers.audit_trail import audit_trail
 from probity.registers.exports import csv_response
 from probity.registers.filters import (
     ExistenceOnlyRegisterFilter,
@@ -272,7 +273,11 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "registers/register_index.html",
-        {"registers": registers, "sees_everything": viewer.is_monitoring_officer},
+        {
+            "registers": registers,
+            "sees_everything": viewer.is_monitoring_officer,
+            "is_auditor": viewer.is_auditor and not viewer.is_monitoring_officer,
+        },
     )
 
 
@@ -400,12 +405,11 @@ def audit(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     _, viewer = viewer_for_request(request)
     item = entry_for_viewer(reference=reference, viewer=viewer)
     if Action.VIEW_AUDIT not in item.actions:
-        raise PermissionDenied("Only the Monitoring Officer can see the audit trail.")
+        raise PermissionDenied("Only the Monitoring Officer and the auditor can see audit trails.")
+    declaration = item.declaration
+    events = audit_events_for_subject(subject=declaration.reference)
     return render(
         request,
         "registers/entry_audit.html",
-        {
-            "declaration": item.declaration,
-            "events": audit_events_for_subject(subject=item.declaration.reference),
-        },
+        {"declaration": declaration, "events": audit_trail(declaration=declaration, events=events)},
     )

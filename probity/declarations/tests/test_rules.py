@@ -291,8 +291,10 @@ def test_reviews_anything(viewer: str, expected: bool) -> None:
                 Action.VIEW_AUDIT,
             },
         ),
-        ("auditor", entry(), {Action.VIEW_AUDIT}),
-        ("auditor", entry(kind=K.CLOSED_ORGANISATION), set()),
+        ("auditor", entry(), {Action.VIEW_AUDIT}),  # reads the trail, acts on nothing
+        ("auditor", entry(status=S.WITHDRAWN), {Action.VIEW_AUDIT}),
+        ("auditor", entry(kind=K.CLOSED_ORGANISATION), set()),  # special category: not even seen
+        ("auditor", entry(kind=K.DISCRETIONARY_SERVICE), set()),  # confidential: not seen
         ("stranger", entry(), set()),
     ],
 )

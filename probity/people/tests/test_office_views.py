@@ -13,6 +13,7 @@ from probity.core import clock
 from probity.core.models import AuditEvent
 from probity.people.choices import HoldingRole, OfficeKind
 from probity.people.models import Office, OfficeHolding
+from probity.people.tests.factories import hold_office, make_person
 
 # Until probity/urls.py includes probity.people.urls, these tests route through a urlconf that does.
 pytestmark = pytest.mark.django_db
@@ -64,9 +65,13 @@ def test_the_monitoring_officer_sees_every_office_with_its_holder_and_deputies(
     assert "Head of Service (Housing Options)" in body
     assert "Monitoring Officer" in body
     assert "Since 1 January 2020" in body
-    for office in Office.objects.all():
+    for office in Office.objects.exclude(kind=OfficeKind.MONITORING_OFFICER):
         assert _holder_url(office) in body
         assert _deputy_url(office) in body
+    # Their own office is the Chief Executive's to change, so it has no links for them.
+    mo_office = Office.objects.get(kind=OfficeKind.MONITORING_OFFICER)
+    assert _holder_url(mo_office) not in body
+    assert "You cannot change an office you hold or deputise for." in body
     assert "Nobody has left an office yet." in body
 
 
@@ -246,9 +251,160 @@ def test_ended_holdings_are_listed_as_history(council: Council) -> None:
     office = _head_of_housing(council)
     signed_in(council.mo).post(
         _holder_url(office),
-        {"new_holder": str(council.manager.pk), **_date("starts_on", dt.date(2026, 6, 1))},
+        {
+            "new_holder": str(council.manager.pk),
+            **_date("starts_on", dt.date(2026, 6, 1)),
+            "reason": "The appointment was made last year but never entered",
+            "confirmed": "yes",
+        },
     )
     body = signed_in(council.deputy).get(reverse("people:offices")).content.decode()
     assert "Past holders and deputies" in body
     assert "31 May 2026" in body
     assert "Nobody has left an office yet." not in body
+
+
+def test_a_back_dated_change_is_shown_for_confirmation_before_it_is_made(council: Council) -> None:
+    office = _head_of_housing(council)
+    mo = signed_in(council.mo)
+    answers = {
+        "new_holder": str(council.manager.pk),
+        **_date("starts_on", dt.date(2027, 2, 1)),
+        "reason": "Appointed on 1 February",
+    }
+    response = mo.post(_holder_url(office), answers)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Check this change before you make it" in body
+    assert "Head\u2019s time as holder ends on 31 January 2027" in body
+    assert "continuing with no end date" in body
+    assert 'name="confirmed" value="yes"' in body
+    assert OfficeHolding.objects.get(person=council.head).ends_on is None
+    assert not AuditEvent.objects.exists()
+
+    response = mo.post(_holder_url(office), {**answers, "confirmed": "yes"})
+    assert response.status_code == 302
+    assert OfficeHolding.objects.get(person=council.head).ends_on == dt.date(2027, 1, 31)
+    assert AuditEvent.objects.get().after["reason"] == "Appointed on 1 February"  # type: ignore[index]
+
+
+def test_a_back_dated_change_without_a_reason_asks_for_one(council: Council) -> None:
+    response = signed_in(council.mo).post(
+        _holder_url(_head_of_housing(council)),
+        {"new_holder": str(council.manager.pk), **_date("starts_on", dt.date(2027, 2, 1))},
+    )
+    assert response.status_code == 200
+    assert "Give a reason for a date in the past" in response.content.decode()
+    assert OfficeHolding.objects.get(person=council.head).ends_on is None
+
+
+def test_the_deputy_monitoring_officer_cannot_open_the_monitoring_officers_office(
+    council: Council,
+) -> None:
+    mo_office = Office.objects.get(kind=OfficeKind.MONITORING_OFFICER)
+    deputy = signed_in(council.deputy)
+    assert deputy.get(_holder_url(mo_office)).status_code == 403
+    assert deputy.get(_deputy_url(mo_office)).status_code == 403
+    response = deputy.post(
+        _holder_url(mo_office),
+        {"new_holder": str(council.deputy.pk), **_date("starts_on", TODAY)},
+    )
+    assert response.status_code == 403
+    assert OfficeHolding.objects.get(office=mo_office, role=HoldingRole.HOLDER).person == (
+        council.mo
+    )
+
+
+def test_the_deputy_monitoring_officer_cannot_make_himself_a_deputy_elsewhere(
+    council: Council,
+) -> None:
+    response = signed_in(council.deputy).post(
+        _deputy_url(_head_of_housing(council)),
+        {"deputy": str(council.deputy.pk), **_date("starts_on", TODAY)},
+    )
+    assert response.status_code == 200
+    assert "You cannot make yourself the holder or a deputy of an office." in (
+        response.content.decode()
+    )
+    assert not OfficeHolding.objects.filter(person=council.deputy, office__kind="head_of_service")
+
+
+def test_the_chief_executive_changes_only_the_monitoring_officers_office(
+    council: Council,
+) -> None:
+    chief = make_person("chief", service=council.planning)
+    hold_office(chief, OfficeKind.CHIEF_EXECUTIVE)
+    client = signed_in(chief)
+    assert reverse("people:offices") in client.get(reverse("home")).content.decode()
+    mo_office = Office.objects.get(kind=OfficeKind.MONITORING_OFFICER)
+    body = client.get(reverse("people:offices")).content.decode()
+    assert _holder_url(mo_office) in body
+    assert _holder_url(_head_of_housing(council)) not in body
+    assert client.get(_holder_url(_head_of_housing(council))).status_code == 403
+    response = client.post(
+        _holder_url(mo_office),
+        {"new_holder": str(council.stranger.pk), **_date("starts_on", TOMORROW)},
+    )
+    assert response.status_code == 302
+    assert (
+        OfficeHolding.objects.get(office=mo_office, person=council.stranger).starts_on == TOMORROW
+    )
+
+
+def test_a_deputy_due_to_start_is_withdrawn_from_the_deputies_page(council: Council) -> None:
+    office = _head_of_housing(council)
+    upcoming = hold_office(
+        council.officer,
+        OfficeKind.HEAD_OF_SERVICE,
+        service=council.housing,
+        role=HoldingRole.DEPUTY,
+        starts_on=TOMORROW,
+    )
+    mo = signed_in(council.mo)
+    page = mo.get(_deputy_url(office)).content.decode()
+    assert 'Withdraw<span class="govuk-visually-hidden"> Officer as deputy</span>' in page
+    response = mo.post(_end_url(upcoming), {"withdraw": "yes"}, follow=True)
+    assert "Officer will not be a deputy for Head of Service" in response.content.decode()
+    upcoming.refresh_from_db()
+    assert upcoming.withdrawn
+    assert "Officer will not be a deputy" in AuditEvent.objects.get().summary
+
+
+def test_ending_a_deputy_in_the_past_needs_a_reason_and_a_confirmation(council: Council) -> None:
+    deputy = hold_office(
+        council.officer,
+        OfficeKind.HEAD_OF_SERVICE,
+        service=council.housing,
+        role=HoldingRole.DEPUTY,
+    )
+    mo = signed_in(council.mo)
+    last_day = dt.date(2027, 2, 10)
+    response = mo.post(_end_url(deputy), _date("ends_on", last_day))
+    assert "Give a reason for a date in the past" in response.content.decode()
+    answers = {**_date("ends_on", last_day), "reason": "Left the team in February"}
+    response = mo.post(_end_url(deputy), answers)
+    body = response.content.decode()
+    assert "Check this change before you make it" in body
+    assert "Officer\u2019s time as deputy ends on 10 February 2027" in body
+    deputy.refresh_from_db()
+    assert deputy.ends_on is None
+    response = mo.post(_end_url(deputy), {**answers, "confirmed": "yes"})
+    assert response.status_code == 302
+    deputy.refresh_from_db()
+    assert deputy.ends_on == last_day
+
+
+def test_a_deputy_added_from_a_past_date_is_confirmed_first(council: Council) -> None:
+    office = _head_of_housing(council)
+    mo = signed_in(council.mo)
+    answers = {
+        "deputy": str(council.manager.pk),
+        **_date("starts_on", dt.date(2027, 2, 1)),
+        "reason": "Covering since February",
+    }
+    body = mo.post(_deputy_url(office), answers).content.decode()
+    assert "Check this change before you make it" in body
+    assert "Nobody else\u2019s time in the office is cut short." in body
+    assert not OfficeHolding.objects.filter(person=council.manager).exists()
+    assert mo.post(_deputy_url(office), {**answers, "confirmed": "yes"}).status_code == 302
+    assert OfficeHolding.objects.get(person=council.manager).starts_on == dt.date(2027, 2, 1)

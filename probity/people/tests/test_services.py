@@ -88,7 +88,7 @@ def test_a_vacant_office_gets_a_holder(council: Council) -> None:
     )
     assert holding.person == council.manager
     event = AuditEvent.objects.get(action="office.holder_changed")
-    assert event.before == {"holders": []}
+    assert event.before == {"holders": [], "withdrawn": []}
 
 
 def test_a_deputy_monitoring_officer_can_act_and_the_record_says_so(council: Council) -> None:
@@ -129,8 +129,10 @@ def test_only_the_monitoring_officer_and_deputies_may_change_offices(
 
 def test_a_former_monitoring_officer_is_refused(council: Council) -> None:
     mo_office = Office.objects.get(kind=OfficeKind.MONITORING_OFFICER)
+    chief = make_person("chief", service=council.planning)
+    hold_office(chief, OfficeKind.CHIEF_EXECUTIVE)
     services.office_holder_change(
-        actor=council.mo, office=mo_office, new_holder=council.stranger, starts_on=TODAY, now=NOW
+        actor=chief, office=mo_office, new_holder=council.stranger, starts_on=TODAY, now=NOW
     )
     with pytest.raises(PermissionDenied):
         services.office_holder_change(
@@ -173,24 +175,45 @@ def test_refusals_when_changing_the_holder(council: Council) -> None:
         change(contractor, TODAY)
     change(contractor, TOMORROW)
     with pytest.raises(ValueError, match="already due to hold this office from 4 March 2027"):
+        change(contractor, TOMORROW)
+    with pytest.raises(ValueError, match="must be after 3 March 2027, when Leaver started"):
         change(contractor, TODAY)
 
 
-def test_a_change_cannot_start_before_a_change_already_due(council: Council) -> None:
+def test_a_change_due_later_is_withdrawn_by_a_new_change_that_starts_first(
+    council: Council,
+) -> None:
     office = _head_of_housing(council)
     later = TODAY + dt.timedelta(days=30)
     services.office_holder_change(
         actor=council.mo, office=office, new_holder=council.manager, starts_on=later, now=NOW
     )
-    with pytest.raises(ValueError, match="when Manager is due to start"):
-        services.office_holder_change(
-            actor=council.mo,
-            office=office,
-            new_holder=council.stranger,
-            starts_on=TOMORROW,
-            now=NOW,
-        )
-    # After the change that is due, another is fine: the incoming holder's holding gets its end.
+    # The manager was named by mistake: the stranger takes over tomorrow instead.
+    services.office_holder_change(
+        actor=council.mo, office=office, new_holder=council.stranger, starts_on=TOMORROW, now=NOW
+    )
+    manager = OfficeHolding.objects.get(office=office, person=council.manager)
+    assert manager.withdrawn
+    assert manager.ends_on == later - dt.timedelta(days=1)  # never held, but kept
+    head = OfficeHolding.objects.get(office=office, person=council.head)
+    assert head.ends_on == TODAY
+    day_after = later + dt.timedelta(days=1)
+    assert not viewer_for_person(person=council.manager, today=day_after).headed_service_ids
+    assert viewer_for_person(person=council.stranger, today=day_after).headed_service_ids == {
+        council.housing.pk
+    }
+    event = AuditEvent.objects.filter(action="office.holder_changed").last()
+    assert event is not None and event.after is not None
+    assert [h["person"] for h in event.after["withdrawn"]] == [council.manager.pk]
+    assert "Withdrawn: Manager from 2 April 2027." in event.summary
+
+
+def test_a_change_after_one_already_due_cuts_that_one_short(council: Council) -> None:
+    office = _head_of_housing(council)
+    later = TODAY + dt.timedelta(days=30)
+    services.office_holder_change(
+        actor=council.mo, office=office, new_holder=council.manager, starts_on=later, now=NOW
+    )
     services.office_holder_change(
         actor=council.mo,
         office=office,
@@ -200,6 +223,26 @@ def test_a_change_cannot_start_before_a_change_already_due(council: Council) -> 
     )
     manager = OfficeHolding.objects.get(office=office, person=council.manager)
     assert manager.ends_on == later + dt.timedelta(days=6)
+    assert not manager.withdrawn
+
+
+def test_a_mistaken_change_due_later_is_undone_by_naming_the_holder_again(
+    council: Council,
+) -> None:
+    office = _head_of_housing(council)
+    services.office_holder_change(
+        actor=council.mo, office=office, new_holder=council.manager, starts_on=TOMORROW, now=NOW
+    )
+    services.office_holder_change(
+        actor=council.mo, office=office, new_holder=council.head, starts_on=TOMORROW, now=NOW
+    )
+    for day in (TODAY, TOMORROW, TOMORROW + dt.timedelta(days=100)):
+        assert viewer_for_person(person=council.head, today=day).headed_service_ids == {
+            council.housing.pk
+        }
+        assert not viewer_for_person(person=council.manager, today=day).headed_service_ids
+    assert OfficeHolding.objects.filter(office=office).count() == 3  # nothing deleted
+    assert AuditEvent.objects.filter(action="office.holder_changed").count() == 2
 
 
 def test_adding_and_ending_a_deputy(council: Council) -> None:
