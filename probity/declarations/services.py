@@ -41,6 +41,7 @@ from probity.declarations.rules import (
     status_from_steps,
     step_for,
 )
+from probity.declarations.search import version_search_text
 from probity.declarations.selectors import (
     decisions_of,
     entry_facts,
@@ -155,6 +156,7 @@ def declaration_submit(
             created_at=now,
             **fields,
         )
+        version.search_text = version_search_text(version)
         version.save(force_insert=True)
         audit_record(
             actor=actor.user,
@@ -244,6 +246,7 @@ _VERSION_OWN_FIELDS = {
     "change_reason",
     "created_by",
     "created_at",
+    "search_text",
 }
 
 
@@ -287,6 +290,7 @@ def _new_version(
             **data,
         )
         version.supersedes = current
+        version.search_text = version_search_text(version)
         version.save(force_insert=True)
         declaration.current_version_number = version.number
         _set_status(declaration, status=new_status, referred_to="", now=now)

@@ -257,7 +257,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     register = _register(slug)
-    _, scope = _viewer_for_register(request, register)
+    viewer, scope = _viewer_for_register(request, register)
     filterset, rows, sort = _rows(register, scope, request)
     paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -277,6 +277,7 @@ def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "table": table,
             "sort": sort,
             "sort_label": sort_label,
+            "person_links": viewer.is_monitoring_officer,
             "filtered": bool(
                 request.GET.get("q") or any(request.GET.get(f) for f in filterset.filters)
             ),
@@ -329,6 +330,7 @@ def entry(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "register": REGISTERS[BY_KIND[declaration.kind].register_slug],
             "is_gift": isinstance(version, GiftHospitalityVersion),
             "is_interest": isinstance(version, InterestVersion),
+            "person_link": viewer.is_monitoring_officer,
         },
     )
 
