@@ -28,7 +28,17 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("head-of-planning", "Ruth Collins", "Head of Planning"),
     Persona("head-of-finance", "Owen Lloyd", "Head of Corporate Finance"),
     Persona("fraud", "Karen Doyle", "Corporate Fraud Manager"),
-    Persona("councillor", "Cllr James Bennett", "Councillor (may inspect one register only)"),
+    Persona(
+        "governance",
+        "Fiona Gallagher",
+        "Head of Governance: records officers' section 117 notices in the book councillors inspect",
+    ),
+    Persona(
+        "councillor",
+        "Cllr James Bennett",
+        "Councillor: makes no declarations and sees no officers' register; may inspect the "
+        "section 117 book in office hours",
+    ),
     Persona(
         "auditor",
         "Lucy Fairbairn",

@@ -30,7 +30,7 @@ from probity.declarations.models import (
     InterestVersion,
     VersionBase,
 )
-from probity.declarations.presenters import version_rows
+from probity.declarations.presenters import OWN_INTEREST_THIRD_PERSON, version_rows
 from probity.declarations.rules import Action, RegisterScope, register_scope
 from probity.declarations.selectors import (
     current_versions,
@@ -107,7 +107,7 @@ INTEREST_COLUMNS = [
     Column(
         "Whose",
         lambda v: (
-            v.get_holder_display()
+            OWN_INTEREST_THIRD_PERSON
             if v.holder == "self"
             else f"Relative ({v.relative_relationship})"
         ),
@@ -136,7 +136,7 @@ GENERIC_COLUMNS = [
 def _details(v: VersionBase) -> str:
     if not isinstance(v, DeclarationVersion) or v.sealed:
         return "Held by the Monitoring Officer"
-    return "; ".join(f"{row.label}: {row.value}" for row in version_rows(v))
+    return "; ".join(f"{row.label}: {row.value}" for row in version_rows(v, third_person=True))
 
 
 def _register_for(kind: str) -> Register:
