@@ -21,7 +21,7 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("manager", "Tom Reilly", "Line manager of the officer: reviews their declarations"),
     Persona("head-of-service", "Grace Okafor", "Head of Housing: advises on referred declarations"),
     Persona("hr", "Martin Hughes", "HR and Organisational Development Manager"),
-    Persona("mo", "Helen Marsh", "Monitoring Officer: keeps every register"),
+    Persona("mo", "Helen Marsh", "Monitoring Officer: keeps and searches every register"),
     Persona("deputy-mo", "Daniel Price", "Deputy Monitoring Officer"),
     Persona("chief-executive", "Sarah Whitfield", "Chief Executive (Head of Paid Service)"),
     Persona("s151", "Anil Mehta", "Chief Finance Officer (section 151 officer)"),
