@@ -19,6 +19,8 @@ from probity.declarations.selectors import my_declarations, route_policy, waitin
 from probity.demo.personas import DEMO_PASSWORD, PERSONAS
 from probity.people.access import viewer_for_request
 from probity.people.forms import GovukAuthenticationForm
+from probity.registers.book_selectors import book_status
+from probity.registers.book_views import clock_time, day_and_time
 
 
 @login_required
@@ -28,6 +30,15 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     waiting_on_me = [v for v in mine if v.declaration.status == DeclarationStatus.INFO_REQUESTED]
     reviewer = reviews_anything(viewer, route_policy())
     to_review_count = waiting_count(viewer=viewer) if reviewer else 0
+    book: dict[str, object] = {}
+    if viewer.is_councillor:
+        status = book_status(now=clock.now())
+        book = {
+            "is_open": status.is_open,
+            "opens": clock_time(status.hours.opens),
+            "closes": clock_time(status.hours.closes),
+            "next_open": day_and_time(status.next_open) if status.next_open else "",
+        }
     return render(
         request,
         "home.html",
@@ -43,6 +54,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             if viewer.is_monitoring_officer
             else [],
             "code_to_confirm": confirmation_due(person=person, today=clock.today()),
+            "book": book,
         },
     )
 

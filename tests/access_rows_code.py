@@ -132,6 +132,8 @@ ALL_ROWS = {
     "code:draft_values": Row(kwargs=_draft, expect=only(MO_ONLY)),
     "code:section_duties": Row(kwargs=_section, expect=only(MO_ONLY)),
     "code:draft_send": Row(kwargs=_draft, expect=only(MO_ONLY)),
+    "code:draft_discard": Row(kwargs=_draft, expect=only(MO_ONLY)),
+    "code:draft_compare": Row(kwargs=_draft, expect=only(MO_ONLY)),
     "code:committee": Row(kwargs=_with_committee, expect=only(MO_ONLY)),
     # Nothing is waiting for adoption here: the MO is sent back to the version's page.
     "code:adopt": Row(kwargs=_with_committee, expect=_mo_then(302)),

@@ -36,7 +36,9 @@ def version_for_drafting(*, viewer: Viewer, version_id: int) -> CodeVersion:
     if not viewer.is_monitoring_officer:
         raise PermissionDenied("Only the Monitoring Officer can draft and govern the code.")
     version = (
-        CodeVersion.objects.select_related("created_by", "based_on").filter(pk=version_id).first()
+        CodeVersion.objects.select_related("created_by", "based_on", "discarded_by")
+        .filter(pk=version_id)
+        .first()
     )
     if version is None:
         raise Http404("No such version")

@@ -266,6 +266,18 @@ class ConfirmReadForm(GovukForm):
         self.helper.layout = Layout(Field.checkbox("confirm"))
 
 
+class DiscardDraftForm(GovukForm):
+    reason = long_text_field(
+        "Why are you discarding this draft?",
+        help_text="Kept with the draft, which stays in the list of versions marked discarded.",
+        required_message="Enter why you are discarding this draft",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("reason", rows=4))
+
+
 class CompareForm(forms.Form):
     """The two versions to compare, chosen from the adopted ones (no GOV.UK helper: a GET form)."""
 

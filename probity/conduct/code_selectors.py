@@ -207,6 +207,35 @@ def section_texts(*, version: CodeVersion) -> tuple[SectionText, ...]:
     )
 
 
+@dataclass(frozen=True)
+class DraftComparison:
+    """A draft set against the version it would replace: the one in force (else its base)."""
+
+    draft: CodeVersion
+    against: CodeVersion | None
+    changes: tuple[documents.SectionChange, ...]
+
+    @property
+    def lost(self) -> tuple[documents.LostLink, ...]:
+        return documents.lost_links(self.changes)
+
+    @property
+    def summary(self) -> documents.DiffSummary:
+        return documents.summarise_diff(self.changes)
+
+
+def draft_comparison(*, version: CodeVersion, today: dt.date) -> DraftComparison:
+    """How a draft differs from the version in force, section by section."""
+    against = version_in_force(document=version.document, today=today) or version.based_on
+    if against is None or against.pk == version.pk:
+        return DraftComparison(version, None, ())
+    return DraftComparison(
+        version,
+        against,
+        documents.diff_sections(section_texts(version=against), section_texts(version=version)),
+    )
+
+
 def version_as_text(*, version: CodeVersion) -> str:
     return documents.document_as_text(version.introduction, section_texts(version=version))
 

@@ -15,7 +15,11 @@ from django.db.models import Max
 from django.urls import reverse
 
 from probity.conduct import documents
-from probity.conduct.code_selectors import people_asked_to_confirm, version_in_force
+from probity.conduct.code_selectors import (
+    people_asked_to_confirm,
+    section_texts,
+    version_in_force,
+)
 from probity.conduct.documents import DECLARATION_KINDS, NOLAN_PRINCIPLES, ParsedDocument
 from probity.conduct.models import (
     CodeConfirmation,
@@ -177,37 +181,22 @@ def _replace_sections(
     version: CodeVersion,
     sections: Sequence[documents.SectionText],
     *,
-    keep_kinds: dict[str, list[str]],
+    kinds: Sequence[Sequence[str]],
 ) -> None:
     CodeParagraph.objects.filter(section__version=version).delete()
     CodeSection.objects.filter(version=version).delete()
-    for position, section in enumerate(sections, 1):
+    for position, (section, section_kinds) in enumerate(zip(sections, kinds, strict=True), 1):
         row = CodeSection.objects.create(
             version=version,
             position=position,
             number=section.number,
             heading=section.heading,
-            declaration_kinds=list(section.kinds)
-            or keep_kinds.get(section.number)
-            or keep_kinds.get(f"heading:{documents.normalise(section.heading)}")
-            or [],
+            declaration_kinds=list(section_kinds),
         )
         CodeParagraph.objects.bulk_create(
             CodeParagraph(section=row, position=index, number=p.number, text=p.text)
             for index, p in enumerate(section.paragraphs, 1)
         )
-
-
-def _kinds_by_section(version: CodeVersion) -> dict[str, list[str]]:
-    """Kinds named by the draft's sections, by number and by heading, to carry over an edit."""
-    kinds: dict[str, list[str]] = {}
-    for section in version.sections.all():
-        if section.declaration_kinds:
-            kinds[section.number] = list(section.declaration_kinds)
-            kinds[f"heading:{documents.normalise(section.heading)}"] = list(
-                section.declaration_kinds
-            )
-    return kinds
 
 
 def _content_summary(version: CodeVersion) -> dict[str, object]:
@@ -232,8 +221,9 @@ def draft_update_text(
 ) -> CodeVersion:
     """Replace a draft's title, introduction and sections with text typed or imported.
 
-    Declaration kinds named by a section carry over to the section with the same number (or the
-    same heading). Nothing is written when the text has errors.
+    Declaration kinds follow their sections (``documents.carry_kinds``: matched by heading, then
+    likeness, then number), so pasting the text again or importing a renumbered file keeps the
+    "Declare under this section" links. Nothing is written when the text has errors.
     """
     if not parsed.ok:
         raise CodeError(*(parsed.errors or ("The text has no numbered sections",)))
@@ -241,7 +231,7 @@ def draft_update_text(
         version = _locked(version)
         _require_draft(version)
         before = _content_summary(version)
-        keep = _kinds_by_section(version)
+        kinds = documents.carry_kinds(section_texts(version=version), parsed.sections)
         version.title = title
         version.change_summary = change_summary
         version.introduction = parsed.introduction
@@ -249,7 +239,7 @@ def draft_update_text(
             version.source_filename = filename[:200]
         version.updated_at = now
         version.save()
-        _replace_sections(version, parsed.sections, keep_kinds=keep)
+        _replace_sections(version, parsed.sections, kinds=kinds)
         audit_record(
             actor=actor.user,
             action="code.draft_imported" if filename else "code.draft_text_changed",
@@ -361,6 +351,41 @@ def draft_send_to_committee(
             at=now,
             subject=_subject(version),
             summary=f"{version} sent to committee",
+            before=before,
+            after=snapshot(version),
+            source=source,
+        )
+    return version
+
+
+def draft_discard(
+    *, actor: Person, version: CodeVersion, reason: str, now: dt.datetime, source: str = ""
+) -> CodeVersion:
+    """Set a draft aside. It is kept, marked discarded with who, when and why, never deleted;
+    a new draft can then be started."""
+    reason = reason.strip()
+    if not reason:
+        raise CodeError("Enter why the draft is being discarded")
+    with transaction.atomic():
+        version = _locked(version)
+        if not documents.can_discard(documents.Stage(version.stage)):
+            raise CodeError(
+                "Only a draft can be discarded: this version has already been sent to committee"
+            )
+        before = snapshot(version)
+        version.stage = VersionStage.DISCARDED
+        version.discarded_at = now
+        version.discarded_by = actor
+        version.discard_reason = reason
+        version.updated_at = now
+        version.save()
+        audit_record(
+            actor=actor.user,
+            action="code.draft_discarded",
+            target=version,
+            at=now,
+            subject=_subject(version),
+            summary=f"Draft {version} discarded",
             before=before,
             after=snapshot(version),
             source=source,

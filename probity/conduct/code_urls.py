@@ -72,6 +72,16 @@ def build(*, declare_links: DeclareLinksProvider | None = None) -> list[URLPatte
         ),
         path("code/manage/versions/<int:version_id>/send/", views.draft_send, name="draft_send"),
         path(
+            "code/manage/versions/<int:version_id>/discard/",
+            views.discard,
+            name="draft_discard",
+        ),
+        path(
+            "code/manage/versions/<int:version_id>/compare/",
+            views.draft_compare,
+            name="draft_compare",
+        ),
+        path(
             "code/manage/versions/<int:version_id>/committee/",
             views.committee,
             name="committee",

@@ -21,6 +21,7 @@ from probity.conduct.code_forms import (
     CompareForm,
     ConfirmationFilterForm,
     ConfirmReadForm,
+    DiscardDraftForm,
     DraftImportForm,
     DraftTextForm,
     SectionDutiesForm,
@@ -32,6 +33,7 @@ from probity.conduct.code_services import (
     adoption_record,
     committee_decision_record,
     confirmation_record,
+    draft_discard,
     draft_send_to_committee,
     draft_set_values,
     draft_start,
@@ -440,6 +442,20 @@ def _not_a_draft(request: HttpRequest, version: CodeVersion) -> HttpResponse:
     return redirect("code:draft", version_id=version.pk)
 
 
+def _warn_lost_links(
+    request: HttpRequest, version: CodeVersion, before: tuple[documents.SectionText, ...]
+) -> None:
+    """Say which sections no longer lead to a declaration after the text was replaced."""
+    after = code_selectors.section_texts(version=version)
+    for lost in documents.lost_links(documents.diff_sections(before, after)):
+        labels = ", ".join(lost.kind_labels)
+        if lost.removed:
+            text = f"Section {lost.number} ({lost.heading}) was removed. It asked for: {labels}."
+        else:
+            text = f"Section {lost.number} ({lost.heading}) no longer asks for: {labels}."
+        messages.warning(request, f"{text} Check the declarations each section asks for.")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft_text(request: AuthenticatedHttpRequest, version_id: int) -> HttpResponse:
@@ -455,6 +471,7 @@ def draft_text(request: AuthenticatedHttpRequest, version_id: int) -> HttpRespon
         },
     )
     if request.method == "POST" and form.is_valid() and form.parsed is not None:
+        before = code_selectors.section_texts(version=version)
         try:
             draft_update_text(
                 actor=person,
@@ -469,6 +486,7 @@ def draft_text(request: AuthenticatedHttpRequest, version_id: int) -> HttpRespon
             form.add_error(None, " ".join(error.messages))
         else:
             messages.success(request, "The draft's text has been saved.")
+            _warn_lost_links(request, version, before)
             return redirect("code:draft", version_id=version.pk)
     return render(request, "conduct/code_draft_text.html", {"form": form, "version": version})
 
@@ -481,6 +499,7 @@ def draft_import(request: AuthenticatedHttpRequest, version_id: int) -> HttpResp
         return _not_a_draft(request, version)
     form = DraftImportForm(_posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and form.result is not None:
+        before = code_selectors.section_texts(version=version)
         try:
             draft_update_text(
                 actor=person,
@@ -500,6 +519,7 @@ def draft_import(request: AuthenticatedHttpRequest, version_id: int) -> HttpResp
                 request,
                 f"{form.result.filename} has been imported: {count} section{'s' if count != 1 else ''}. Check each section's declarations.",
             )
+            _warn_lost_links(request, version, before)
             return redirect("code:draft", version_id=version.pk)
     return render(request, "conduct/code_draft_import.html", {"form": form, "version": version})
 
@@ -592,7 +612,56 @@ def draft_send(request: AuthenticatedHttpRequest, version_id: int) -> HttpRespon
         {
             "version": version,
             "error": error,
-            "sections": code_selectors.sections_of(version=version).count(),
+            "content": code_selectors.version_content(version=version),
+            "comparison": code_selectors.draft_comparison(version=version, today=clock.today()),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def discard(request: AuthenticatedHttpRequest, version_id: int) -> HttpResponse:
+    person, version = _draft_for_editing(request, version_id)
+    if not documents.can_discard(documents.Stage(version.stage)):
+        messages.error(request, "Only a draft can be discarded.")
+        return redirect("code:draft", version_id=version.pk)
+    form = DiscardDraftForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft_discard(
+                actor=person,
+                version=version,
+                reason=form.cleaned_data["reason"],
+                now=clock.now(),
+                source=request_source(request),
+            )
+        except CodeError as error:
+            form.add_error("reason", " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"Draft version {version.number} has been discarded. It stays in the list of versions, marked discarded.",
+            )
+            return redirect("code:manage")
+    return render(request, "conduct/code_draft_discard.html", {"form": form, "version": version})
+
+
+@login_required
+def draft_compare(request: AuthenticatedHttpRequest, version_id: int) -> HttpResponse:
+    """A version being prepared, set against the version in force."""
+    _, version = _draft_for_editing(request, version_id)
+    comparison = code_selectors.draft_comparison(version=version, today=clock.today())
+    return render(
+        request,
+        "conduct/code_draft_compare.html",
+        {
+            "version": version,
+            "document": DocumentKind(version.document),
+            "comparison": comparison,
+            "old": comparison.against,
+            "new": version,
+            "changes": comparison.changes,
+            "summary": comparison.summary,
         },
     )
 

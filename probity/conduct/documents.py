@@ -54,6 +54,7 @@ class Stage(enum.StrEnum):
     RETURNED = "returned"
     ADOPTED = "adopted"
     NOT_ADOPTED = "not_adopted"
+    DISCARDED = "discarded"
 
 
 class Standing(enum.StrEnum):
@@ -63,6 +64,7 @@ class Standing(enum.StrEnum):
     WITH_COMMITTEE = "with_committee"
     RECOMMENDED = "recommended"
     CLOSED = "closed"
+    DISCARDED = "discarded"
     ADOPTED_NOT_YET_IN_FORCE = "adopted_not_yet_in_force"
     IN_FORCE = "in_force"
     SUPERSEDED = "superseded"
@@ -73,6 +75,7 @@ STANDING_LABELS: dict[Standing, str] = {
     Standing.WITH_COMMITTEE: "With committee",
     Standing.RECOMMENDED: "Waiting for adoption",
     Standing.CLOSED: "Not adopted",
+    Standing.DISCARDED: "Discarded",
     Standing.ADOPTED_NOT_YET_IN_FORCE: "Adopted, not yet in force",
     Standing.IN_FORCE: "In force",
     Standing.SUPERSEDED: "Superseded",
@@ -112,12 +115,19 @@ def standing(version: VersionFacts, *, versions: Iterable[VersionFacts], on: dt.
         return Standing.RECOMMENDED
     if version.stage in (Stage.RETURNED, Stage.NOT_ADOPTED):
         return Standing.CLOSED
+    if version.stage == Stage.DISCARDED:
+        return Standing.DISCARDED
     if version.takes_effect_on is None or version.takes_effect_on > on:
         return Standing.ADOPTED_NOT_YET_IN_FORCE
     current = current_version(versions, on=on)
     if current is not None and current.number == version.number:
         return Standing.IN_FORCE
     return Standing.SUPERSEDED
+
+
+def can_discard(stage: Stage) -> bool:
+    """Only a draft can be discarded: once sent to committee its fate is the committee's."""
+    return stage == Stage.DRAFT
 
 
 def can_start_draft(versions: Iterable[VersionFacts]) -> bool:
@@ -585,15 +595,12 @@ def _similarity(old: SectionText, new: SectionText) -> float:
     return max(_ratio(old.heading, new.heading), _ratio(old_text, new_text))
 
 
-def diff_sections(
-    old: Sequence[SectionText], new: Sequence[SectionText]
-) -> tuple[SectionChange, ...]:
-    """Compare two versions section by section, in the newer version's order.
+def match_sections(old: Sequence[SectionText], new: Sequence[SectionText]) -> dict[int, int]:
+    """Which older section each newer one is (index in ``new`` to index in ``old``).
 
-    Sections are matched by heading first (so a section that moved or was renumbered is still the
-    same section), then by how alike their words are (a renamed section), then by number among
-    those left. Removed sections appear where they stood.
-    A renumbered section whose words are the same counts as unchanged.
+    Matched by heading first (a section moved or renumbered is still the same section), then by
+    how alike their words are (a renamed section), then by number among those left. Each older
+    section is matched at most once; a newer section with no match is new.
     """
     match_for_new: dict[int, int] = {}
     used_old: set[int] = set()
@@ -624,6 +631,19 @@ def diff_sections(
             match_for_new[j] = same_number
             used_old.add(same_number)
 
+    return match_for_new
+
+
+def diff_sections(
+    old: Sequence[SectionText], new: Sequence[SectionText]
+) -> tuple[SectionChange, ...]:
+    """Compare two versions section by section, in the newer version's order.
+
+    Sections are matched as ``match_sections`` says. Removed sections appear where they stood.
+    A renumbered section whose words are the same counts as unchanged.
+    """
+    match_for_new = match_sections(old, new)
+    used_old = set(match_for_new.values())
     removed = [i for i in range(len(old)) if i not in used_old]
     result: list[SectionChange] = []
     for j, section in enumerate(new):
@@ -664,6 +684,56 @@ def _removed(section: SectionText) -> SectionChange:
         ),
         kinds_removed=section.kinds,
     )
+
+
+def carry_kinds(
+    old: Sequence[SectionText], new: Sequence[SectionText]
+) -> tuple[tuple[str, ...], ...]:
+    """The declaration kinds each newer section asks for when a draft's text is replaced.
+
+    Kinds named in the new text win; otherwise a section keeps the kinds of the older section it
+    matches (``match_sections``), so links follow their sections when text is pasted again,
+    renumbered or imported.
+    """
+    matches = match_sections(old, new)
+    return tuple(
+        section.kinds or (old[matches[j]].kinds if j in matches else ())
+        for j, section in enumerate(new)
+    )
+
+
+@dataclass(frozen=True)
+class LostLink:
+    """A section that asked for declarations in the older text and no longer does."""
+
+    number: str
+    heading: str
+    kinds: tuple[str, ...]
+    removed: bool
+
+    @property
+    def kind_labels(self) -> tuple[str, ...]:
+        return tuple(DECLARATION_KINDS.get(k, k) for k in self.kinds)
+
+
+def lost_links(changes: Iterable[SectionChange]) -> tuple[LostLink, ...]:
+    """Sections whose "Declare under this section" links are gone in the newer text."""
+    lost = []
+    for change in changes:
+        if not change.kinds_removed:
+            continue
+        section = change.new or change.old
+        if section is None:
+            continue
+        lost.append(
+            LostLink(
+                number=section.number,
+                heading=section.heading,
+                kinds=change.kinds_removed,
+                removed=change.change == Change.REMOVED,
+            )
+        )
+    return tuple(lost)
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ class VersionStage(models.TextChoices):
     RETURNED = "returned", "Sent back for changes"
     ADOPTED = "adopted", "Adopted"
     NOT_ADOPTED = "not_adopted", "Not adopted"
+    DISCARDED = "discarded", "Discarded"
 
 
 class CodeVersion(models.Model):
@@ -91,6 +92,11 @@ class CodeVersion(models.Model):
     adopted_by_body = models.CharField(max_length=150, blank=True)
     takes_effect_on = models.DateField(null=True, blank=True)
     review_due_on = models.DateField(null=True, blank=True)
+    discarded_at = models.DateTimeField(null=True, blank=True)
+    discarded_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    discard_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["document", "-number"]

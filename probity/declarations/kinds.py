@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
@@ -43,6 +43,11 @@ class FactsForm(GovukForm):
     starts_field: str = ""
     ends_field: str = ""
     future_start_allowed: bool = False
+    #: How a question reads to someone other than the declarant (a reviewer, the register):
+    #: "Your role" becomes "Their role". Fields not named keep their label.
+    third_person_labels: ClassVar[dict[str, str]] = {}
+    #: Answers that speak as the declarant ("I made it"), in the third person, by field.
+    third_person_choices: ClassVar[dict[str, dict[str, str]]] = {}
 
     def __init__(self, *args: Any, today: dt.date, correcting: bool = False, **kwargs: Any) -> None:
         self.today = today
@@ -111,12 +116,17 @@ class FactsForm(GovukForm):
         return initial
 
     @classmethod
-    def rows(cls, facts: dict[str, Any]) -> list[FactRow]:
+    def rows(cls, facts: dict[str, Any], *, third_person: bool = False) -> list[FactRow]:
+        """The answers as labelled rows: as the declarant wrote them, or (``third_person``) as
+        they read to someone else."""
         rows = []
         for name, field in cls.base_fields.items():
             value = facts.get(name)
             if isinstance(field, forms.ChoiceField):
-                text = str(dict(field.choices).get(value, value or "")) if value else ""  # type: ignore[arg-type]
+                choices = dict(field.choices)  # type: ignore[arg-type]
+                if third_person:
+                    choices.update(cls.third_person_choices.get(name, {}))
+                text = str(choices.get(value, value or "")) if value else ""
             elif isinstance(field, forms.MultiValueField):
                 text = uk_date(dt.date.fromisoformat(value)) if value else ""
             elif isinstance(field, forms.BooleanField):
@@ -124,7 +134,10 @@ class FactsForm(GovukForm):
             else:
                 text = str(value or "")
             if text or field.required:
-                rows.append(FactRow(str(field.label), text or "Not given", name))
+                label = str(field.label)
+                if third_person:
+                    label = cls.third_person_labels.get(name, label)
+                rows.append(FactRow(label, text or "Not given", name))
         return rows
 
     @classmethod
@@ -152,6 +165,11 @@ def _require_if(
 
 
 class ClosedOrganisationForm(FactsForm):
+    third_person_labels: ClassVar[dict[str, str]] = {
+        "role": "Their role or position in it",
+        "joined_on": "Date they joined",
+        "left_on": "Date they left",
+    }
     title_field = "organisation"
     starts_field = "joined_on"
     ends_field = "left_on"
@@ -173,6 +191,7 @@ class ClosedOrganisationForm(FactsForm):
 
 
 class ContractorRelationshipForm(FactsForm):
+    third_person_labels: ClassVar[dict[str, str]] = {"nature": "The relationship"}
     title_field = "contractor"
     starts_field = "starts_on"
 
@@ -196,6 +215,10 @@ class ContractorRelationshipForm(FactsForm):
 
 
 class OutsideEmploymentForm(FactsForm):
+    third_person_labels: ClassVar[dict[str, str]] = {
+        "role": "Their role",
+        "could_conflict": "Could it conflict with their council work?",
+    }
     title_field = "employer"
     starts_field = "starts_on"
     future_start_allowed = True
@@ -231,6 +254,9 @@ class OutsideEmploymentForm(FactsForm):
 
 
 class PlanningApplicationForm(FactsForm):
+    third_person_choices: ClassVar[dict[str, dict[str, str]]] = {
+        "made_by": {"me": "The officer", "for_me": "Someone else, for the officer"}
+    }
     title_field = "application_reference"
 
     application_reference = text_field(
@@ -251,6 +277,10 @@ class PlanningApplicationForm(FactsForm):
 
 
 class DiscretionaryServiceForm(FactsForm):
+    third_person_labels: ClassVar[dict[str, str]] = {
+        "description": "The case and the officer's connection to it"
+    }
+    third_person_choices: ClassVar[dict[str, dict[str, str]]] = {"about": {"me": "The officer"}}
     title_field = "area"
 
     area = choice_field(
@@ -289,6 +319,9 @@ class DiscretionaryServiceForm(FactsForm):
 
 
 class ContractUseForm(FactsForm):
+    third_person_labels: ClassVar[dict[str, str]] = {
+        "intended_use": "What the officer wants to use it for"
+    }
     title_field = "contract"
 
     contract = text_field(
@@ -304,6 +337,16 @@ class ContractUseForm(FactsForm):
 
 
 class SponsorshipForm(FactsForm):
+    third_person_labels: ClassVar[dict[str, str]] = {
+        "beneficiary_detail": "Name of their partner or relative"
+    }
+    third_person_choices: ClassVar[dict[str, dict[str, str]]] = {
+        "beneficiary": {
+            "me": "The officer",
+            "partner": "The officer's partner",
+            "relative": "A relative of the officer",
+        }
+    }
     title_field = "activity"
     starts_field = "starts_on"
     ends_field = "ends_on"
@@ -331,6 +374,18 @@ class SponsorshipForm(FactsForm):
 
 
 class S117InterestForm(FactsForm):
+    third_person_labels: ClassVar[dict[str, str]] = {
+        "interest_type": "Is their interest direct or indirect?",
+        "nature": "Their interest in money terms",
+        "starts_on": "Date they became aware of the interest",
+    }
+    third_person_choices: ClassVar[dict[str, dict[str, str]]] = {
+        "interest_type": {
+            "direct": "Direct: the officer is a party to it",
+            "indirect": "Indirect: through a company, partner or someone the officer is "
+            "connected with",
+        }
+    }
     title_field = "contract"
     starts_field = "starts_on"
 
@@ -355,6 +410,10 @@ class S117InterestForm(FactsForm):
 
 
 class StaffDecisionForm(FactsForm):
+    third_person_labels: ClassVar[dict[str, str]] = {
+        "connection": "How they are related to or close to them",
+        "detail": "Anything else for the manager",
+    }
     title_field = "decision"
 
     decision = choice_field(
@@ -381,6 +440,13 @@ class StaffDecisionForm(FactsForm):
 
 
 class NilReturnForm(FactsForm):
+    third_person_labels: ClassVar[dict[str, str]] = {
+        "occasion": "When the return was made",
+        "confirm": "Confirmed they have nothing to declare under the code of conduct",
+    }
+    third_person_choices: ClassVar[dict[str, dict[str, str]]] = {
+        "occasion": {"induction": "When they started"}
+    }
     title_field = "occasion"
 
     occasion = choice_field(

@@ -88,6 +88,12 @@ class VersionBase(models.Model):
     change_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    search_text = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Reference, declarant and subject without accents, lower case (see search.py).",
+    )
 
     class Meta:
         abstract = True

@@ -16,6 +16,15 @@ from probity.declarations.models import (
 )
 
 HIDDEN = "Held by the Monitoring Officer"
+#: "Mine" as it reads to someone other than the declarant.
+OWN_INTEREST_THIRD_PERSON = "The officer's own"
+
+
+def interest_whose(version: InterestVersion, *, third_person: bool = False) -> str:
+    """Whose interest it is: the declarant's own or a relative's."""
+    if version.holder == InterestHolder.RELATIVE:
+        return f"A close relative's ({version.relative_relationship})"
+    return OWN_INTEREST_THIRD_PERSON if third_person else version.get_holder_display()
 
 
 @dataclass(frozen=True)
@@ -25,15 +34,23 @@ class Row:
     field: str
 
 
-def version_rows(version: VersionBase, *, facts: dict[str, Any] | None = None) -> list[Row]:
-    """Labelled rows of a version's facts. Sealed facts show only when decrypted ``facts`` are given."""
+def version_rows(
+    version: VersionBase, *, facts: dict[str, Any] | None = None, third_person: bool = False
+) -> list[Row]:
+    """Labelled rows of a version's facts. Sealed facts show only when decrypted ``facts`` are given.
+
+    ``third_person`` words the rows for someone other than the declarant ("Their role").
+    """
     if isinstance(version, DeclarationVersion):
         form_class = BY_KIND[version.declaration.kind].form_class
         if form_class is None:
             raise TypeError(f"No form for {version.declaration.kind}")
         if version.sealed and facts is None:
             return [Row("Details", HIDDEN, "")]
-        return [Row(r.label, r.value, r.field) for r in form_class.rows(facts or version.facts)]
+        return [
+            Row(r.label, r.value, r.field)
+            for r in form_class.rows(facts or version.facts, third_person=third_person)
+        ]
     if isinstance(version, GiftHospitalityVersion):
         link = version.get_giver_link_display()
         if version.giver_link_detail:
@@ -54,9 +71,7 @@ def version_rows(version: VersionBase, *, facts: dict[str, Any] | None = None) -
             Row("Reason", version.outcome_reason, "outcome_reason"),
         ]
     if isinstance(version, InterestVersion):
-        whose = version.get_holder_display()
-        if version.holder == InterestHolder.RELATIVE:
-            whose = f"A close relative's ({version.relative_relationship})"
+        whose = interest_whose(version, third_person=third_person)
         return [
             Row("Whose interest", whose, "holder"),
             Row("Kind of interest", version.get_interest_type_display(), "interest_type"),

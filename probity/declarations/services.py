@@ -44,6 +44,7 @@ from probity.declarations.rules import (
     status_from_steps,
     step_for,
 )
+from probity.declarations.search import version_search_text
 from probity.declarations.selectors import (
     decisions_of,
     entry_facts,
@@ -163,6 +164,7 @@ def declaration_submit(
             created_at=now,
             **fields,
         )
+        version.search_text = version_search_text(version)
         version.save(force_insert=True)
         audit_record(
             actor=actor.user,
@@ -258,6 +260,7 @@ _VERSION_OWN_FIELDS = {
     "sealed_reason",
     "created_by",
     "created_at",
+    "search_text",
 }
 
 
@@ -301,6 +304,7 @@ def _new_version(
             **data,
         )
         version.supersedes = current
+        version.search_text = version_search_text(version)
         version.save(force_insert=True)
         declaration.current_version_number = version.number
         _set_status(declaration, status=new_status, referred_to="", now=now)

@@ -214,8 +214,12 @@ def readable_rows(
     entry: Entry,
     version: VersionBase | None = None,
 ) -> list[Row]:
-    """The rows of a version, decrypting special-category facts (and recording the read)."""
+    """The rows of a version, decrypting special-category facts (and recording the read).
+
+    Worded for the reader: first person for the declarant, third person for anyone else.
+    """
     version = version or entry.version
+    third_person = person.pk != entry.declaration.declarant_id
     if entry.details_hidden:
         return [Row("Details", "Held by the Monitoring Officer", "")]
     if isinstance(version, DeclarationVersion) and version.sealed:
@@ -226,8 +230,8 @@ def readable_rows(
             now=clock.now(),
             source=request_source(request),
         )
-        return version_rows(version, facts=facts)
-    return version_rows(version)
+        return version_rows(version, facts=facts, third_person=third_person)
+    return version_rows(version, third_person=third_person)
 
 
 def readable_decisions(

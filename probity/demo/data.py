@@ -283,10 +283,9 @@ STAFF: tuple[Staff, ...] = (
         "mo", "Head of Legal and Democratic Services (Monitoring Officer)", LEGAL, HOS, "s151"
     ),
     _persona("deputy-mo", "Principal Solicitor (Deputy Monitoring Officer)", LEGAL, "PO2", "mo"),
-    Staff(
-        "fiona.gallagher",
-        "Fiona Gallagher",
-        "Democratic and Governance Services Manager",
+    _persona(
+        "governance",
+        "Head of Governance (Democratic and Governance Services Manager)",
         LEGAL,
         "PO1",
         "mo",
@@ -298,7 +297,7 @@ STAFF: tuple[Staff, ...] = (
         "Democratic Services Officer",
         LEGAL,
         "Scale C",
-        "fiona.gallagher",
+        "governance",
     ),
     Staff(
         "alan.whitcombe",
@@ -500,7 +499,7 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(OfficeKind.HEAD_OF_PLANNING, "head-of-planning"),
     Holding(OfficeKind.HEAD_OF_CORPORATE_FINANCE, "head-of-finance"),
     Holding(OfficeKind.FRAUD_MANAGER, "fraud"),
-    Holding(OfficeKind.GOVERNANCE_LEAD, "fiona.gallagher"),
+    Holding(OfficeKind.GOVERNANCE_LEAD, "governance"),
     Holding(OfficeKind.AUDITOR, "auditor"),
 )
 
@@ -1591,7 +1590,7 @@ INTERESTS: tuple[InterestPlan, ...] = (
         note(4),
     ),
     interest(
-        "fiona.gallagher",
+        "governance",
         170,
         MINE,
         NON_FINANCIAL,

@@ -30,7 +30,7 @@ from probity.declarations.models import (
     InterestVersion,
     VersionBase,
 )
-from probity.declarations.presenters import version_rows
+from probity.declarations.presenters import OWN_INTEREST_THIRD_PERSON, version_rows
 from probity.declarations.rules import SPECIAL_CATEGORY_KINDS, Action, Grant, grants_for
 from probity.declarations.selectors import (
     current_versions,
@@ -110,7 +110,7 @@ INTEREST_COLUMNS = [
     Column(
         "Whose",
         lambda v: (
-            v.get_holder_display()
+            OWN_INTEREST_THIRD_PERSON
             if v.holder == "self"
             else f"Relative ({v.relative_relationship})"
         ),
@@ -139,7 +139,7 @@ GENERIC_COLUMNS = [
 def _details(v: VersionBase) -> str:
     if not isinstance(v, DeclarationVersion) or v.sealed:
         return "Held by the Monitoring Officer"
-    return "; ".join(f"{row.label}: {row.value}" for row in version_rows(v))
+    return "; ".join(f"{row.label}: {row.value}" for row in version_rows(v, third_person=True))
 
 
 def _register_for(kind: str) -> Register:
@@ -283,7 +283,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    _, grants, register = _viewer_for_register(request, _register(slug))
+    viewer, grants, register = _viewer_for_register(request, _register(slug))
     filterset, rows, sort = _rows(register, grants, request)
     paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -303,6 +303,7 @@ def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "table": table,
             "sort": sort,
             "sort_label": sort_label,
+            "person_links": viewer.is_monitoring_officer,
             "filtered": bool(
                 request.GET.get("q") or any(request.GET.get(f) for f in filterset.filters)
             ),
@@ -362,6 +363,7 @@ def entry(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "register": REGISTERS[BY_KIND[declaration.kind].register_slug],
             "is_gift": isinstance(version, GiftHospitalityVersion),
             "is_interest": isinstance(version, InterestVersion),
+            "person_link": viewer.is_monitoring_officer,
         },
     )
 

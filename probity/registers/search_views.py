@@ -1,0 +1,119 @@
+"""The Monitoring Officer's search across every register, and a page per person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from probity.core.http import AuthenticatedHttpRequest
+from probity.core.templatetags.probity import uk_date
+from probity.declarations.kinds import BY_KIND
+from probity.declarations.models import (
+    Declaration,
+    DeclarationVersion,
+    GiftHospitalityVersion,
+    InterestVersion,
+    VersionBase,
+)
+from probity.people.access import viewer_for_request
+from probity.registers.access import person_for_monitoring_officer, require_monitoring_officer
+from probity.registers.search_selectors import (
+    Found,
+    declarations_matching,
+    declarations_of_person,
+    with_current_versions,
+)
+
+PAGE_SIZE = 25
+QUERY_MAX = 100
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    found: Found
+    register_title: str
+    register_slug: str
+    subject: str
+    dates: str
+
+
+def _subject(version: VersionBase) -> str:
+    if isinstance(version, GiftHospitalityVersion):
+        return f"{version.get_category_display()} from {version.giver_name}"
+    if isinstance(version, InterestVersion):
+        return f"{version.get_interest_type_display()}: {version.counterparty}"
+    if isinstance(version, DeclarationVersion):
+        return version.title
+    return ""
+
+
+def _dates(version: VersionBase) -> str:
+    if isinstance(version, GiftHospitalityVersion):
+        return f"Offered {uk_date(version.offered_on)}"
+    starts_on = getattr(version, "starts_on", None)
+    ends_on = getattr(version, "ends_on", None)
+    if starts_on and ends_on:
+        return f"{uk_date(starts_on)} to {uk_date(ends_on)}"
+    if starts_on:
+        return f"From {uk_date(starts_on)}"
+    if ends_on:
+        return f"Until {uk_date(ends_on)}"
+    return ""
+
+
+def _rows(page: Page[Declaration]) -> list[ResultRow]:
+    rows = []
+    for found in with_current_versions(page.object_list):
+        spec = BY_KIND[found.declaration.kind]
+        rows.append(
+            ResultRow(
+                found=found,
+                register_title=spec.register_title,
+                register_slug=spec.register_slug,
+                subject=_subject(found.version),
+                dates=_dates(found.version),
+            )
+        )
+    return rows
+
+
+@login_required
+def search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _, viewer = viewer_for_request(request)
+    require_monitoring_officer(viewer)
+    query = request.GET.get("q", "").strip()[:QUERY_MAX]
+    page = None
+    rows: list[ResultRow] = []
+    page_numbers: list[object] = []
+    if query:
+        paginator = Paginator(declarations_matching(query=query), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        page_numbers = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+        rows = _rows(page)
+    return render(
+        request,
+        "registers/search.html",
+        {"query": query, "page": page, "rows": rows, "page_numbers": page_numbers},
+    )
+
+
+@login_required
+def person(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    _, viewer = viewer_for_request(request)
+    declarant = person_for_monitoring_officer(person_id=person_id, viewer=viewer)
+    paginator = Paginator(declarations_of_person(person_id=declarant.pk), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registers/person_detail.html",
+        {
+            "declarant": declarant,
+            "page": page,
+            "rows": _rows(page),
+            "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        },
+    )
