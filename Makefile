@@ -6,26 +6,44 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install system-libs browser lint typecheck checks pytest e2e clean
+.PHONY: run reset-demo test install install-base system-libs browser lint typecheck checks pytest e2e clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements/dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+# Running needs only requirements/base.txt; the checks and tests need requirements/dev.txt.
+$(VENV)/.installed-base: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/base.txt
 	touch $@
 
-install: $(VENV)/.installed
+$(VENV)/.installed-dev: requirements/dev.txt requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@ $(VENV)/.installed-base
 
-## make run: set up and serve the demo council at http://127.0.0.1:8000
+install-base: $(VENV)/.installed-base
+install: $(VENV)/.installed-dev
+
+# Email links point where the demo is served, unless PROBITY_BASE_URL says otherwise.
+PROBITY_BASE_URL ?= http://$(HOST):$(PORT)
+
+## make run: set up and serve the demo council at http://127.0.0.1:8000 (make run PORT=8100)
 run: export PROBITY_ENV = development
 run: export PROBITY_DEMO = 1
-run: install system-libs
+run: export PROBITY_BASE_URL := $(PROBITY_BASE_URL)
+run: install-base system-libs
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) db_worker --no-startup-delay & \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST):$(PORT)
+
+## make reset-demo: empty the demo database and load the demo council again
+reset-demo: export PROBITY_ENV = development
+reset-demo: export PROBITY_DEMO = 1
+reset-demo: install-base
+	$(MANAGE) migrate --noinput
+	$(MANAGE) flush --noinput
+	$(MANAGE) load_demo
 
 ## make test: set up and run every check and test
 test: export PROBITY_ENV = test
