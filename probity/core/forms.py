@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+
+from probity.core import clock
 
 TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 2000
@@ -78,11 +82,78 @@ def choice_field(
     )
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> DateInputField:
-    field = DateInputField(label=label, required=required, help_text=help_text)
-    field.error_messages["required"] = f"Enter {label[0].lower()}{label[1:]}".rstrip("?")
-    field.error_messages["incomplete"] = f"{label} must include a day, month and year"
-    return field
+DateHint = Literal["past", "future"]
+
+
+def date_example(when: DateHint, today: dt.date) -> str:
+    """A date the field accepts, written the way it is typed: "3 10 2026"."""
+    example = today - dt.timedelta(days=60) if when == "past" else today + dt.timedelta(days=60)
+    return f"For example, {example.day} {example.month} {example.year}"
+
+
+def _example_today(when: DateHint, more: str) -> str:
+    example = date_example(when, clock.today())
+    return f"{example}. {more}" if more else example
+
+
+_lazy_example = lazy(_example_today, str)
+
+
+class GovukDateField(DateInputField):  # type: ignore[misc]
+    """Day, month and year boxes answering every input with a GOV.UK error message.
+
+    Missing parts: "Date offered must include a month". Letters, impossible days and
+    absurd numbers: "Date offered must be a real date". Never Python's own wording, and
+    never a crash (a year of twenty digits overflows ``datetime.date``).
+    """
+
+    PARTS = ("day", "month", "year")
+
+    def __init__(self, *, label: str, required: bool = True, help_text: Any = "") -> None:
+        super().__init__(label=label, required=required, help_text=help_text)
+        self.error_messages["required"] = f"Enter {label[0].lower()}{label[1:]}".rstrip("?")
+        self.error_messages["invalid"] = f"{label} must be a real date"
+
+    def clean(self, value: Any) -> dt.date | None:
+        if self.disabled and not isinstance(value, list):
+            value = self.widget.decompress(value)
+        if value is not None and not isinstance(value, (list, tuple)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        given = [str(v or "").strip() for v in list(value or [])[:3]]
+        given += [""] * (3 - len(given))
+        if not any(given):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        label = str(self.label)
+        missing = [part for part, text in zip(self.PARTS, given, strict=True) if not text]
+        if missing:
+            raise ValidationError(
+                f"{label} must include a {' and '.join(missing)}", code="incomplete"
+            )
+        if not all(re.fullmatch(r"[0-9]{1,4}", text) for text in given):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        day, month, year = (int(text) for text in given)
+        if len(given[2]) != 4:
+            raise ValidationError(
+                f"The year in {label[0].lower()}{label[1:]} must include 4 numbers", code="invalid"
+            )
+        try:
+            date = dt.date(year, month, day)
+        except (ValueError, OverflowError) as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        self.validate(date)
+        self.run_validators(date)
+        return date
+
+
+def date_field(
+    label: str, *, required: bool = True, help_text: str = "", when: DateHint = "past"
+) -> GovukDateField:
+    """A GOV.UK date input whose hint starts with an example date the field accepts:
+    one in the past for ``when="past"``, one in the future for ``when="future"``
+    (worked out from today's date each time the form is shown)."""
+    return GovukDateField(label=label, required=required, help_text=_lazy_example(when, help_text))
 
 
 def clean_date_in_range(
