@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
@@ -20,12 +22,55 @@ LONG_TEXT_LIMIT = 2000
 MAX_MONEY = Decimal("1000000")
 
 
+def _layout_fields(layout: Any) -> Iterator[Any]:
+    """Every layout object in ``layout``, depth first."""
+    for item in getattr(layout, "fields", []):
+        if not isinstance(item, str):
+            yield item
+            yield from _layout_fields(item)
+
+
+class GovukFormHelper(FormHelper):  # type: ignore[misc]
+    """Renders every limited textarea with the GOV.UK character count component."""
+
+    def render_layout(self, form: forms.Form, context: Any, template_pack: Any = None) -> Any:
+        if self.layout is not None:
+            for item in _layout_fields(self.layout):
+                if not isinstance(item, Field) or len(item.fields) != 1:
+                    continue
+                name = item.fields[0]
+                field = form.fields.get(name) if isinstance(name, str) else None
+                limit = getattr(field, "max_length", None)
+                if field is None or not isinstance(field.widget, forms.Textarea) or not limit:
+                    continue
+                item.context["max_characters"] = limit
+                classes = item.attrs.get("class", "").split()
+                if "govuk-js-character-count" not in classes:
+                    item.attrs["class"] = " ".join([*classes, "govuk-js-character-count"])
+                # crispy-forms-gds adds "<id>-info" to this, and fails if it is missing.
+                item.attrs.setdefault("aria-describedby", "")
+        if template_pack is None:
+            return super().render_layout(form, context)
+        return super().render_layout(form, context, template_pack=template_pack)
+
+
+def no_silent_cutting(form: forms.BaseForm) -> None:
+    """Drop the ``maxlength`` attribute, which cuts pasted text without a word.
+
+    The limit stays on the field: text over it is refused with an error message, and
+    textareas show a GOV.UK character count as people type.
+    """
+    for field in form.fields.values():
+        field.widget.attrs.pop("maxlength", None)
+
+
 class GovukForm(forms.Form):
     """A form rendered with GOV.UK markup; subclasses set ``self.helper.layout``."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        no_silent_cutting(self)
+        self.helper = GovukFormHelper()
         self.helper.form_tag = False
         self.helper.form_show_errors = True
         self.helper.disable_csrf = True
