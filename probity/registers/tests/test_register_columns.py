@@ -1,0 +1,94 @@
+"""What the registers show: what was offered, and the terms outside employment was allowed on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+from django.urls import reverse
+
+from conftest import Council, signed_in
+from probity.core import clock
+from probity.declarations import services
+from probity.declarations.choices import DeclarationKind
+from probity.declarations.rules import Action
+from probity.declarations.tests.factories import gift_facts
+from probity.declarations.tests.test_kinds import NOW, decide, hr, senior, submit  # noqa: F401
+from probity.people.models import Person
+
+
+def test_the_gifts_register_shows_what_was_offered(council: Council) -> None:
+    services.gift_declare(
+        actor=council.officer, facts=gift_facts(), submission_token=uuid.uuid4(), now=NOW
+    )
+    page = signed_in(council.mo).get(
+        reverse("registers:list", kwargs={"slug": "gifts-and-hospitality"})
+    )
+    html = page.content.decode()
+    assert re.search(r">\s*What was offered\s*</th>", html)
+    assert gift_facts().description in html
+
+
+def test_the_outside_employment_register_shows_role_conditions_and_review_date(
+    council: Council, senior: Person, hr: Person
+) -> None:
+    declaration = submit(senior, DeclarationKind.OUTSIDE_EMPLOYMENT)
+    decide(hr, declaration, Action.APPROVE)
+    decide(
+        council.head,
+        declaration,
+        Action.APPROVE,
+        conditions="No work for council tenants.",
+        review_on=dt.date(2028, 3, 1),
+    )
+    with clock.frozen(NOW):
+        html = (
+            signed_in(council.mo)
+            .get(reverse("registers:list", kwargs={"slug": "outside-employment"}))
+            .content.decode()
+        )
+    headers = re.findall(r'<th scope="col"[^>]*>\s*(?:<a[^>]*>)?([^<]+)', html)
+    assert [h.strip() for h in headers][3:8] == [
+        "Employer or business",
+        "Role",
+        "From",
+        "Conditions",
+        "Review date",
+    ]
+    assert "Weekend lettings agent" in html
+    assert "No work for council tenants." in html
+    assert "1 March 2028" in html
+    assert 'class="govuk-tag govuk-tag--green">Approved<' in html
+
+
+def test_the_outside_employment_csv_has_the_conditions(
+    council: Council, senior: Person, hr: Person
+) -> None:
+    declaration = submit(senior, DeclarationKind.OUTSIDE_EMPLOYMENT)
+    decide(hr, declaration, Action.APPROVE, conditions="Tell HR of any change.")
+    csv = (
+        signed_in(council.mo)
+        .get(reverse("registers:csv", kwargs={"slug": "outside-employment"}))
+        .content.decode()
+    )
+    header, row = csv.splitlines()[:2]
+    assert "Conditions" in header and "Review date" in header and "Role" in header
+    assert "Tell HR of any change." in row
+
+
+def test_wide_tables_scroll_inside_a_labelled_focusable_region(council: Council) -> None:
+    services.gift_declare(
+        actor=council.officer, facts=gift_facts(), submission_token=uuid.uuid4(), now=NOW
+    )
+    html = (
+        signed_in(council.mo)
+        .get(reverse("registers:list", kwargs={"slug": "gifts-and-hospitality"}))
+        .content.decode()
+    )
+    region = re.search(r'<div class="app-table-scroll"[^>]*>', html)
+    assert region is not None
+    assert 'role="region"' in region.group(0)
+    assert 'aria-label="Gifts and hospitality' in region.group(0)
+    assert 'tabindex="0"' in region.group(0)
+    assert 'aria-controls="register-filters"' in html  # the "Show filters" button
