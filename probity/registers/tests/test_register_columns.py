@@ -6,16 +6,35 @@ import datetime as dt
 import re
 import uuid
 
+import pytest
 from django.urls import reverse
 
 from conftest import Council, signed_in
+from probity.conduct.models import CouncilPolicy
 from probity.core import clock
 from probity.declarations import services
 from probity.declarations.choices import DeclarationKind
 from probity.declarations.rules import Action
 from probity.declarations.tests.factories import gift_facts
-from probity.declarations.tests.test_kinds import NOW, decide, hr, senior, submit  # noqa: F401
-from probity.people.models import Person
+from probity.declarations.tests.test_kinds import NOW, decide, submit
+from probity.people.choices import OfficeKind
+from probity.people.models import Grade, Person
+from probity.people.tests.factories import hold_office, make_person
+
+
+@pytest.fixture
+def senior(council: Council) -> Person:
+    """An officer at the consent grade: outside employment needs both consents."""
+    grade = Grade.objects.create(name="Scale G", rank=7)
+    CouncilPolicy.objects.create(gift_guidance="Declare it.", consent_grade=grade)
+    return make_person("senior", service=council.housing, line_manager=council.manager, grade=grade)
+
+
+@pytest.fixture
+def hr(council: Council) -> Person:
+    person = make_person("hr", service=council.planning)
+    hold_office(person, OfficeKind.HR_OD_MANAGER)
+    return person
 
 
 def test_the_gifts_register_shows_what_was_offered(council: Council) -> None:
