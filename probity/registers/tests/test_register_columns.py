@@ -111,3 +111,21 @@ def test_wide_tables_scroll_inside_a_labelled_focusable_region(council: Council)
     assert 'aria-label="Gifts and hospitality' in region.group(0)
     assert 'tabindex="0"' in region.group(0)
     assert 'aria-controls="register-filters"' in html  # the "Show filters" button
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"offered_from": "12345678901234567890"}, "Offered from must be a real date"),
+        ({"offered_to": "2026-02-31"}, "Offered to must be a real date"),
+        ({"value_min": "12345678901234567890"}, ""),
+    ],
+)
+def test_absurd_filter_values_get_a_message_not_a_crash(
+    council: Council, query: dict[str, str], message: str
+) -> None:
+    response = signed_in(council.mo).get(
+        reverse("registers:list", kwargs={"slug": "gifts-and-hospitality"}), query
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
