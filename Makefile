@@ -6,32 +6,61 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install system-libs browser lint typecheck checks pytest e2e clean
+.PHONY: run reset-demo test test-fast e2e install install-base system-libs browser lint typecheck checks pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements/dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+# Running needs only requirements/base.txt; the checks and tests need requirements/dev.txt.
+$(VENV)/.installed-base: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/base.txt
 	touch $@
 
-install: $(VENV)/.installed
+$(VENV)/.installed-dev: requirements/dev.txt requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@ $(VENV)/.installed-base
 
-## make run: set up and serve the demo council at http://127.0.0.1:8000
+install-base: $(VENV)/.installed-base
+install: $(VENV)/.installed-dev
+
+# Email links point where the demo is served, unless PROBITY_BASE_URL says otherwise.
+PROBITY_BASE_URL ?= http://$(HOST):$(PORT)
+
+## make run: set up and serve the demo council at http://127.0.0.1:8000 (make run PORT=8100)
 run: export PROBITY_ENV = development
 run: export PROBITY_DEMO = 1
-run: install system-libs
+run: export PROBITY_BASE_URL := $(PROBITY_BASE_URL)
+run: install-base system-libs
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) db_worker --no-startup-delay & \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 
+## make reset-demo: empty the demo database and load the demo council again
+reset-demo: export PROBITY_ENV = development
+reset-demo: export PROBITY_DEMO = 1
+reset-demo: install-base
+	$(MANAGE) migrate --noinput
+	$(MANAGE) flush --noinput
+	$(MANAGE) load_demo
+
 ## make test: set up and run every check and test
 test: export PROBITY_ENV = test
 test: install system-libs browser lint typecheck checks pytest
 
-lint typecheck checks pytest: export PROBITY_ENV ?= test
+lint typecheck checks pytest test-fast e2e: export PROBITY_ENV ?= test
+
+## make test-fast: the rule tables and the services against the database (under a minute)
+FAST_TESTS = $(wildcard probity/*/tests/test_rules*.py probity/*/tests/test_routing.py \
+  probity/*/tests/test_*services.py probity/*/tests/test_routes.py probity/*/tests/test_sealing.py \
+  probity/*/tests/test_kinds.py probity/*/tests/test_office_guards.py)
+test-fast: install
+	$(BIN)/pytest -n 2 -q $(FAST_TESTS)
+
+## make e2e: the browser journeys in Debian's Chromium, with axe on every page
+e2e: install browser
+	$(BIN)/pytest -n 2 -q tests/e2e
 
 # WeasyPrint (the code of conduct as a tagged PDF) needs Pango, HarfBuzz and a font.
 system-libs:

@@ -240,9 +240,12 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refused_on_one_line": {"()": "probity.core.log_filters.RefusedRequestsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refused_on_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Refused requests (403, 404) are logged as one line, without a traceback.
+        "django.request": {"filters": ["refused_on_one_line"]},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -15,6 +15,7 @@ handler500 = "probity.core.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("status/", core_views.status, name="status"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from probity.conduct.code_selectors import code_review_warning, confirmation_due
@@ -23,8 +23,15 @@ from probity.registers.book_selectors import book_status
 from probity.registers.book_views import clock_time, day_and_time
 
 
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page for visitors who are not signed in; the home page for everyone else."""
+    if not request.user.is_authenticated:
+        return render(request, "start.html")
+    return _signed_in_home(cast(AuthenticatedHttpRequest, request))
+
+
 @login_required
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+def _signed_in_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     person, viewer = viewer_for_request(request)
     mine = my_declarations(person=person) if viewer.is_subject_to_code else []
     waiting_on_me = [v for v in mine if v.declaration.status == DeclarationStatus.INFO_REQUESTED]

@@ -82,8 +82,9 @@ def interest(d: dict[str, Declaration]) -> dict[str, str]:
 
 
 MATRIX: dict[str, Row] = {
-    "home": Row(expect=only(SIGNED_IN)),
+    "home": Row(expect=only(SIGNED_IN, anonymous=200)),
     "healthz": Row(),
+    "status": Row(),
     "login": Row(expect={**dict.fromkeys(SIGNED_IN, 302), "anonymous": 200}),
     "logout": Row(default=405),
     "password_reset": Row(),

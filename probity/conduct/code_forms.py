@@ -207,11 +207,13 @@ class AdoptionForm(GovukForm):
     takes_effect_on = date_field(
         "Date it takes effect",
         required=False,
+        when="future",
         help_text="Only if adopted. Everyone the code applies to is asked to confirm they have read it from this date.",
     )
     review_due_on = date_field(
         "Date its review is due",
         required=False,
+        when="future",
         help_text="Only if adopted. Councils usually review their code every 2 to 4 years.",
     )
     minute_reference = text_field("Minute reference (optional)", required=False, max_length=100)

@@ -3,17 +3,65 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+
+from probity.core import clock
 
 TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 2000
 MAX_MONEY = Decimal("1000000")
+
+
+def _layout_fields(layout: Any) -> Iterator[Any]:
+    """Every layout object in ``layout``, depth first."""
+    for item in getattr(layout, "fields", []):
+        if not isinstance(item, str):
+            yield item
+            yield from _layout_fields(item)
+
+
+class GovukFormHelper(FormHelper):  # type: ignore[misc]
+    """Renders every limited textarea with the GOV.UK character count component."""
+
+    def render_layout(self, form: forms.Form, context: Any, template_pack: Any = None) -> Any:
+        if self.layout is not None:
+            for item in _layout_fields(self.layout):
+                if not isinstance(item, Field) or len(item.fields) != 1:
+                    continue
+                name = item.fields[0]
+                field = form.fields.get(name) if isinstance(name, str) else None
+                limit = getattr(field, "max_length", None)
+                if field is None or not isinstance(field.widget, forms.Textarea) or not limit:
+                    continue
+                item.context["max_characters"] = limit
+                classes = item.attrs.get("class", "").split()
+                if "govuk-js-character-count" not in classes:
+                    item.attrs["class"] = " ".join([*classes, "govuk-js-character-count"])
+                # crispy-forms-gds adds "<id>-info" to this, and fails if it is missing.
+                item.attrs.setdefault("aria-describedby", "")
+        if template_pack is None:
+            return super().render_layout(form, context)
+        return super().render_layout(form, context, template_pack=template_pack)
+
+
+def no_silent_cutting(form: forms.BaseForm) -> None:
+    """Drop the ``maxlength`` attribute, which cuts pasted text without a word.
+
+    The limit stays on the field: text over it is refused with an error message, and
+    textareas show a GOV.UK character count as people type.
+    """
+    for field in form.fields.values():
+        field.widget.attrs.pop("maxlength", None)
 
 
 class GovukForm(forms.Form):
@@ -21,7 +69,8 @@ class GovukForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        no_silent_cutting(self)
+        self.helper = GovukFormHelper()
         self.helper.form_tag = False
         self.helper.form_show_errors = True
         self.helper.disable_csrf = True
@@ -78,11 +127,78 @@ def choice_field(
     )
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> DateInputField:
-    field = DateInputField(label=label, required=required, help_text=help_text)
-    field.error_messages["required"] = f"Enter {label[0].lower()}{label[1:]}".rstrip("?")
-    field.error_messages["incomplete"] = f"{label} must include a day, month and year"
-    return field
+DateHint = Literal["past", "future"]
+
+
+def date_example(when: DateHint, today: dt.date) -> str:
+    """A date the field accepts, written the way it is typed: "3 10 2026"."""
+    example = today - dt.timedelta(days=60) if when == "past" else today + dt.timedelta(days=60)
+    return f"For example, {example.day} {example.month} {example.year}"
+
+
+def _example_today(when: DateHint, more: str) -> str:
+    example = date_example(when, clock.today())
+    return f"{example}. {more}" if more else example
+
+
+_lazy_example = lazy(_example_today, str)
+
+
+class GovukDateField(DateInputField):  # type: ignore[misc]
+    """Day, month and year boxes answering every input with a GOV.UK error message.
+
+    Missing parts: "Date offered must include a month". Letters, impossible days and
+    absurd numbers: "Date offered must be a real date". Never Python's own wording, and
+    never a crash (a year of twenty digits overflows ``datetime.date``).
+    """
+
+    PARTS = ("day", "month", "year")
+
+    def __init__(self, *, label: str, required: bool = True, help_text: Any = "") -> None:
+        super().__init__(label=label, required=required, help_text=help_text)
+        self.error_messages["required"] = f"Enter {label[0].lower()}{label[1:]}".rstrip("?")
+        self.error_messages["invalid"] = f"{label} must be a real date"
+
+    def clean(self, value: Any) -> dt.date | None:
+        if self.disabled and not isinstance(value, list):
+            value = self.widget.decompress(value)
+        if value is not None and not isinstance(value, (list, tuple)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        given = [str(v or "").strip() for v in list(value or [])[:3]]
+        given += [""] * (3 - len(given))
+        if not any(given):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        label = str(self.label)
+        missing = [part for part, text in zip(self.PARTS, given, strict=True) if not text]
+        if missing:
+            raise ValidationError(
+                f"{label} must include a {' and '.join(missing)}", code="incomplete"
+            )
+        if not all(re.fullmatch(r"[0-9]{1,4}", text) for text in given):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        day, month, year = (int(text) for text in given)
+        if len(given[2]) != 4:
+            raise ValidationError(
+                f"The year in {label[0].lower()}{label[1:]} must include 4 numbers", code="invalid"
+            )
+        try:
+            date = dt.date(year, month, day)
+        except (ValueError, OverflowError) as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        self.validate(date)
+        self.run_validators(date)
+        return date
+
+
+def date_field(
+    label: str, *, required: bool = True, help_text: str = "", when: DateHint = "past"
+) -> GovukDateField:
+    """A GOV.UK date input whose hint starts with an example date the field accepts:
+    one in the past for ``when="past"``, one in the future for ``when="future"``
+    (worked out from today's date each time the form is shown)."""
+    return GovukDateField(label=label, required=required, help_text=_lazy_example(when, help_text))
 
 
 def clean_date_in_range(

@@ -83,7 +83,7 @@ class GiftForm(CorrectionMixin, DatedForm):
         error_messages={"required": "Enter what it was worth, or your best estimate"},
     )
     value_is_estimate = forms.BooleanField(label="This value is an estimate", required=False)
-    offered_on = date_field("Date it was offered", help_text="For example, 27 3 2027")
+    offered_on = date_field("Date it was offered")
     outcome = choice_field(
         "Did you accept or decline it?",
         GiftOutcome.choices,
@@ -182,10 +182,11 @@ class InterestForm(CorrectionMixin, DatedForm):
         help_text="Say what it is and how it could conflict with the council's interests.",
         required_message="Describe the interest",
     )
-    starts_on = date_field("Date the interest started", help_text="For example, 27 3 2027")
+    starts_on = date_field("Date the interest started")
     ends_on = date_field(
         "Date the interest ended or will end (optional)",
         required=False,
+        when="future",
         help_text="Leave blank if it is continuing.",
     )
 
@@ -244,7 +245,7 @@ class InterestForm(CorrectionMixin, DatedForm):
 
 
 class EndInterestForm(DatedForm):
-    ends_on = date_field("Date it ended", help_text="For example, 27 3 2027")
+    ends_on = date_field("Date it ended")
     change_reason = long_text_field(
         "Anything else the reviewer should know (optional)", required=False
     )
@@ -389,7 +390,7 @@ class ApprovalForm(DatedForm):
         required=False,
         help_text="For example 'no work for anyone who has an application before the council'.",
     )
-    review_on = date_field("Date to review the consent (optional)", required=False)
+    review_on = date_field("Date to review the consent (optional)", required=False, when="future")
     comment = long_text_field(
         "Reason or comment",
         required=False,

@@ -182,7 +182,7 @@ class ClosedOrganisationForm(FactsForm):
         required=False,
         help_text="Leave blank if you are an ordinary member.",
     )
-    joined_on = date_field("Date you joined", help_text="For example, 27 3 2020")
+    joined_on = date_field("Date you joined")
     left_on = date_field(
         "Date you left (optional)",
         required=False,
@@ -209,9 +209,7 @@ class ContractorRelationshipForm(FactsForm):
         help_text="For example 'my brother owns the company' or 'I used to work for them'.",
         required_message="Describe the relationship",
     )
-    starts_on = date_field(
-        "Date the relationship started (approximately)", help_text="For example, 1 6 2019"
-    )
+    starts_on = date_field("Date the relationship started (approximately)")
 
 
 class OutsideEmploymentForm(FactsForm):
@@ -231,7 +229,7 @@ class OutsideEmploymentForm(FactsForm):
         help_text="For example '8 hours a week, evenings and weekends'.",
         required_message="Enter the hours you will work",
     )
-    starts_on = date_field("Date it starts or started", help_text="For example, 1 9 2027")
+    starts_on = date_field("Date it starts or started", when="future")
     could_conflict = choice_field(
         "Could it conflict with your council work?",
         YES_NO,
@@ -361,8 +359,8 @@ class SponsorshipForm(FactsForm):
     )
     beneficiary_detail = text_field("Name of your partner or relative", required=False)
     benefit = long_text_field("How do they benefit?", required_message="Say how they benefit")
-    starts_on = date_field("Date it started", help_text="For example, 1 4 2027")
-    ends_on = date_field("Date it ends (optional)", required=False)
+    starts_on = date_field("Date it started")
+    ends_on = date_field("Date it ends (optional)", required=False, when="future")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -404,9 +402,7 @@ class S117InterestForm(FactsForm):
     nature = long_text_field(
         "Describe your interest in money terms", required_message="Describe your interest"
     )
-    starts_on = date_field(
-        "Date you became aware of the interest", help_text="For example, 3 2 2027"
-    )
+    starts_on = date_field("Date you became aware of the interest")
 
 
 class StaffDecisionForm(FactsForm):

@@ -20,6 +20,7 @@ from probity.declarations.choices import (
     DeclarationKind,
     VersionChange,
 )
+from probity.declarations.corrections import NOTHING_CHANGED, NothingChanged, changes_nothing
 from probity.declarations.facts import GiftFacts, InterestFacts
 from probity.declarations.kinds import BY_KIND, FactsForm
 from probity.declarations.models import (
@@ -341,6 +342,10 @@ def declaration_correct(
     source: str = "",
 ) -> VersionBase:
     """The declarant corrects their entry: a new version that points to the one it replaces."""
+    current = version_current(declaration=declaration)
+    _require(viewer, declaration, current, Action.CORRECT)  # refuse strangers first
+    if changes_nothing(current, facts):
+        raise NothingChanged(NOTHING_CHANGED)
     return _new_version(
         actor=actor,
         viewer=viewer,

@@ -20,6 +20,7 @@ from probity.core.http import AuthenticatedHttpRequest, request_source
 from probity.declarations import sealing, services
 from probity.declarations.access import Entry, entry_for_viewer
 from probity.declarations.choices import DecisionAction, DeclarationKind
+from probity.declarations.corrections import NOTHING_CHANGED, changes_nothing
 from probity.declarations.forms import (
     ApprovalForm,
     CommentForm,
@@ -453,6 +454,8 @@ def correct(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     form: AnyForm
     if request.method == "POST":
         form = form_class(request.POST, today=today, correcting=True)
+        if form.is_valid() and changes_nothing(version, form.facts()):
+            form.add_error(None, NOTHING_CHANGED)
         if form.is_valid():
             services.declaration_correct(
                 actor=person,

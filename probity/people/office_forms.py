@@ -5,19 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.db.models import QuerySet
 
-from probity.core.forms import GovukForm, clean_date_in_range, date_field
+from probity.core.forms import GovukDateField, GovukForm, clean_date_in_range, date_field
 from probity.people.models import Person
 
-DATE_HINT = "For example, 27 3 2027"
 
-
-def _date(label: str, *, required_message: str, help_text: str = DATE_HINT) -> DateInputField:
-    field = date_field(label, help_text=help_text)
+def _date(label: str, *, required_message: str, help_text: str = "") -> GovukDateField:
+    field = date_field(label, when="future", help_text=help_text)
     field.error_messages["required"] = required_message
     return field
 
@@ -83,7 +80,7 @@ class OfficeHolderForm(_OfficeForm):
     starts_on = _date(
         "Date they take over",
         required_message="Enter the date they take over",
-        help_text=f"The current holder keeps the office until the day before. {DATE_HINT}",
+        help_text="The current holder keeps the office until the day before.",
     )
     reason = _reason_field()
 

@@ -71,7 +71,7 @@ class InspectionHoursForm(GovukForm):
 
 
 class ClosureDayForm(GovukForm):
-    day = date_field("Date the offices are closed", help_text="For example, 24 12 2027")
+    day = date_field("Date the offices are closed", when="future")
     reason = text_field(
         "Reason for closing",
         help_text="For example, a staff training day",

@@ -51,6 +51,8 @@ class RegisterFilter(django_filters.FilterSet):
                 widget.attrs["class"] = "govuk-input"
             widget.attrs.setdefault("id", f"filter-{name}")
             field.max_length = 200  # type: ignore[attr-defined]
+            if isinstance(field, forms.DateField):
+                field.error_messages["invalid"] = f"{field.label} must be a real date"
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = value.strip()[:200]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods
 
 from probity.core import clock
@@ -42,6 +43,7 @@ from probity.declarations.selectors import (
 from probity.declarations.views import readable_decisions, readable_rows
 from probity.people.access import viewer_for_request
 from probity.people.rules import Viewer
+from probity.registers.approvals import attach_consents, consent_of
 from probity.registers.audit_trail import audit_trail
 from probity.registers.exports import csv_response
 from probity.registers.filters import (
@@ -94,12 +96,21 @@ class Register:
     columns: list[Column]
     csv_columns: list[Column]
     default_sort: str
+    # Reads what the columns need beyond the version itself, for a page of rows at once.
+    prepare: Callable[[list[Any]], None] | None = None
+
+    def prepared(self, versions: Iterable[Any]) -> list[Any]:
+        rows = list(versions)
+        if self.prepare is not None:
+            self.prepare(rows)
+        return rows
 
 
 GIFTS_COLUMNS = [
     *COMMON_START,
     Column("Offered by", lambda v: v.giver_name, "giver_name"),
     Column("Gift or hospitality", lambda v: v.get_category_display(), "category"),
+    Column("What was offered", lambda v: Truncator(v.description).chars(120)),
     Column("Value", lambda v: v.value, "value", numeric=True),
     Column("Date offered", lambda v: uk_date(v.offered_on), "offered_on"),
     Column("Accepted or declined", lambda v: v.get_outcome_display(), "outcome"),
@@ -125,6 +136,16 @@ INTEREST_COLUMNS = [
 CSV_EXTRA_START = [
     Column("Directorate", _directorate),
     Column("Declared", lambda v: uk_datetime(v.declaration.submitted_at)),
+]
+
+OUTSIDE_EMPLOYMENT_COLUMNS = [
+    *COMMON_START,
+    Column("Employer or business", lambda v: v.title, "title"),
+    Column("Role", lambda v: v.facts.get("role", "")),
+    Column("From", lambda v: uk_date(v.starts_on), "starts_on"),
+    Column("Conditions", lambda v: consent_of(v).conditions or "None"),
+    Column("Review date", lambda v: uk_date(consent_of(v).review_on) or "None set"),
+    *COMMON_END,
 ]
 
 GENERIC_COLUMNS = [
@@ -158,9 +179,9 @@ def _register_for(kind: str) -> Register:
                 Column("Link details", lambda v: v.giver_link_detail),
                 *GIFTS_COLUMNS[3:5],
                 Column("What was offered", lambda v: v.description),
-                GIFTS_COLUMNS[5],
+                GIFTS_COLUMNS[6],
                 Column("Value is an estimate", lambda v: "Yes" if v.value_is_estimate else "No"),
-                *GIFTS_COLUMNS[6:8],
+                *GIFTS_COLUMNS[7:9],
                 Column("Reason", lambda v: v.outcome_reason),
                 *COMMON_END,
                 Column("Version", lambda v: v.number),
@@ -183,6 +204,25 @@ def _register_for(kind: str) -> Register:
                 Column("Version", lambda v: v.number),
             ],
             default_sort="-starts_on",
+        )
+    if kind == DeclarationKind.OUTSIDE_EMPLOYMENT:
+        return Register(
+            slug=spec.register_slug,
+            title=spec.register_title,
+            kind=kind,
+            filter_class=FactsRegisterFilter,
+            columns=OUTSIDE_EMPLOYMENT_COLUMNS,
+            csv_columns=[
+                *OUTSIDE_EMPLOYMENT_COLUMNS[:3],
+                *CSV_EXTRA_START,
+                *OUTSIDE_EMPLOYMENT_COLUMNS[3:5],
+                Column("Until", lambda v: uk_date(v.ends_on)),
+                Column("Details", _details),
+                *OUTSIDE_EMPLOYMENT_COLUMNS[5:],
+                Column("Version", lambda v: v.number),
+            ],
+            default_sort="-declaration__submitted_at",
+            prepare=attach_consents,
         )
     return Register(
         slug=spec.register_slug,
@@ -287,7 +327,10 @@ def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     filterset, rows, sort = _rows(register, grants, request)
     paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    table = [(v, [(c, c.value(v)) for c in register.columns]) for v in page.object_list]
+    table = [
+        (v, [(c, c.value(v)) for c in register.columns])
+        for v in register.prepared(page.object_list)
+    ]
     sort_column = next(
         (c.label for c in register.columns if c.sort == sort.lstrip("-")), "Date declared"
     )
@@ -311,6 +354,17 @@ def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 @login_required
 def register_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     _, grants, register = _viewer_for_register(request, _register(slug))
@@ -318,7 +372,11 @@ def register_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return csv_response(
         filename=f"{register.slug}-{clock.today().isoformat()}.csv",
         header=[c.label for c in register.csv_columns],
-        rows=([c.value(v) for c in register.csv_columns] for v in rows.iterator(chunk_size=500)),
+        rows=(
+            [c.value(v) for c in register.csv_columns]
+            for batch in _batches(rows.iterator(chunk_size=500), 500)
+            for v in register.prepared(batch)
+        ),
     )
 
 

@@ -126,9 +126,39 @@ def field_error(response: Any, field: str) -> str:
             "today or in the past",
         ),
         (
-            {"offered_on_0": "31", "offered_on_1": "2", "offered_on_2": "2027"},
+            {"offered_on_0": "31", "offered_on_1": "2", "offered_on_2": "2026"},
             "offered_on",
-            "day is out of range",
+            "Date it was offered must be a real date",
+        ),
+        (
+            {"offered_on_0": "1", "offered_on_1": "1", "offered_on_2": "12345678901234567890"},
+            "offered_on",
+            "Date it was offered must be a real date",
+        ),
+        (
+            {"offered_on_0": "12345678901234567890", "offered_on_1": "1", "offered_on_2": "2026"},
+            "offered_on",
+            "Date it was offered must be a real date",
+        ),
+        (
+            {"offered_on_0": "1", "offered_on_1": "March", "offered_on_2": "2026"},
+            "offered_on",
+            "Date it was offered must be a real date",
+        ),
+        (
+            {"offered_on_0": "1", "offered_on_1": "", "offered_on_2": "2026"},
+            "offered_on",
+            "Date it was offered must include a month",
+        ),
+        (
+            {"offered_on_0": "", "offered_on_1": "", "offered_on_2": "2026"},
+            "offered_on",
+            "Date it was offered must include a day and month",
+        ),
+        (
+            {"offered_on_0": "1", "offered_on_1": "3", "offered_on_2": "26"},
+            "offered_on",
+            "The year in date it was offered must include 4 numbers",
         ),
         (
             {"offered_on_0": "", "offered_on_1": "", "offered_on_2": ""},

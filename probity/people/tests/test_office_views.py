@@ -126,7 +126,7 @@ def test_a_deputy_monitoring_officer_can_change_the_holder(council: Council) -> 
         ({"new_holder": "not-a-number", **_date("starts_on", TOMORROW)}, "from the list"),
         ({"new_holder": "PERSON", **_date("starts_on", dt.date(2019, 12, 31))}, "must be after"),
         ({"new_holder": "PERSON", **_date("starts_on", dt.date(2020, 1, 1))}, "must be after"),
-        ({"new_holder": "PERSON", "starts_on_0": "31", "starts_on_1": "2"}, "Enter the date"),
+        ({"new_holder": "PERSON", "starts_on_0": "31", "starts_on_1": "2"}, "must include a year"),
         (
             {
                 "new_holder": "PERSON",
@@ -134,7 +134,7 @@ def test_a_deputy_monitoring_officer_can_change_the_holder(council: Council) -> 
                 "starts_on_1": "2",
                 "starts_on_2": "2027",
             },
-            "out of range",
+            "Date they take over must be a real date",
         ),
         ({"new_holder": "HEAD", **_date("starts_on", TOMORROW)}, "already holds this office"),
         ({"new_holder": "COUNCILLOR", **_date("starts_on", TOMORROW)}, "from the list"),

@@ -33,7 +33,8 @@ def test_signing_out_needs_a_post_and_ends_the_session(council: Council) -> None
     client.force_login(council.officer.user)  # type: ignore[arg-type]
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("declarations:mine")).status_code == 302
+    assert "app-header__sign-in" in client.get(reverse("home")).content.decode()  # start page
 
 
 @override_settings(PROBITY_DEMO=False)

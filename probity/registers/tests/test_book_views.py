@@ -257,7 +257,7 @@ def test_a_closure_day_added_by_the_monitoring_officer_closes_the_book(council: 
         ),
         (
             {"day_0": "31", "day_1": "2", "day_2": "2027", "reason": "Training"},
-            "out of range",
+            "Date the offices are closed must be a real date",
         ),
     ],
 )
