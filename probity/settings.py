@@ -64,6 +64,17 @@ if not PROBITY_ENCRYPTION_KEY:
         )
     PROBITY_ENCRYPTION_KEY = "cHJvYml0eS1kZXZlbG9wbWVudC1rZXktbm90LXNlY3I="
 
+# The key of the audit chain's HMAC (docs/adr/0010-tamper-evident-audit.md). Changing it makes
+# every existing event fail `verify_audit`, so keep it with the other secrets and never rotate
+# it casually. Development and tests use a fixed, public key.
+PROBITY_AUDIT_KEY = os.environ.get("PROBITY_AUDIT_KEY", "")
+if not PROBITY_AUDIT_KEY:
+    if IS_PRODUCTION:
+        raise ImproperlyConfigured(
+            "Set PROBITY_AUDIT_KEY: the audit trail is signed with it to show any tampering."
+        )
+    PROBITY_AUDIT_KEY = "probity-audit-key-for-development-and-tests-only"
+
 if IS_PRODUCTION:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[])
     if not ALLOWED_HOSTS:

@@ -1,0 +1,29 @@
+"""On PostgreSQL, refuse UPDATE and DELETE on declaration versions and decisions (nothing on SQLite)."""
+
+from django.db import migrations
+
+from probity.core.appendonly import protect, unprotect
+
+TABLES = (
+    "declarations_gifthospitalityversion",
+    "declarations_interestversion",
+    "declarations_declarationversion",
+    "declarations_decision",
+)
+
+
+def forwards(apps, schema_editor):
+    protect(schema_editor, TABLES)
+
+
+def backwards(apps, schema_editor):
+    unprotect(schema_editor, TABLES)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("core", "0004_audit_append_only"),
+        ("declarations", "0003_backfill_decision_steps"),
+    ]
+
+    operations = [migrations.RunPython(forwards, backwards)]
