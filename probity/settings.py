@@ -11,6 +11,7 @@ PROBITY_DEMO=1 shows the demo accounts on the login page (never in production).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "probity.core",
     "probity.people",
     "probity.conduct",
@@ -115,6 +117,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "probity.core.middleware.NoStoreForSignedInMiddleware",
+    "probity.core.middleware.IdleTimeoutMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "probity.urls"
@@ -149,14 +154,46 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out account or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        # Django's UserAttributeSimilarityValidator plus the person's whole name, so a password
+        # like "karendoyle" is refused for Karen Doyle.
+        "NAME": "probity.people.passwords.PersonNameSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 if IS_TEST:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Sign-in lockout (django-axes): after PROBITY_SIGNIN_FAILURE_LIMIT failures for one account, or
+# from one address, sign-in is refused for PROBITY_SIGNIN_LOCKOUT_MINUTES (the Monitoring Officer
+# can unlock sooner).
+AXES_FAILURE_LIMIT = int(os.environ.get("PROBITY_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=int(os.environ.get("PROBITY_SIGNIN_LOCKOUT_MINUTES", "30"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "probity.core.http.client_address"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# Password reset requests: at most this many an hour for one address, and from one client address.
+PROBITY_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PROBITY_RESET_LIMIT_PER_EMAIL", "3"))
+PROBITY_RESET_LIMIT_PER_SOURCE = int(os.environ.get("PROBITY_RESET_LIMIT_PER_SOURCE", "10"))
+
+# Sign out after this many minutes without a request.
+PROBITY_IDLE_TIMEOUT_MINUTES = int(os.environ.get("PROBITY_IDLE_TIMEOUT_MINUTES", "30"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -223,6 +260,7 @@ SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_EXPIRE_AT_BROWSER_CLOSE = IS_PRODUCTION
 SECURE_SSL_REDIRECT = SECURE and env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
@@ -230,6 +268,9 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many reverse proxies of our own stand in front of the application. Only then is the
+# client address taken from X-Forwarded-For (audit trail, sign-in lockout); 0 ignores the header.
+PROBITY_TRUSTED_PROXY_COUNT = int(os.environ.get("PROBITY_TRUSTED_PROXY_COUNT", "0"))
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -74,22 +74,38 @@ def audit_account_event(
     at: dt.datetime,
     summary: str = "",
     source: str = "",
+    subject: str = "",
+    actor: User | None = None,
 ) -> AuditEvent:
-    """Record a sign-in, failed sign-in, sign-out or password reset in its own transaction."""
+    """Record something done to an account (sign-in, failed sign-in, sign-out, password reset,
+    unlock) in its own transaction. The actor is the account's owner unless another is named."""
+    actor = actor if actor is not None else user
     with transaction.atomic():
         return _append(
             at=at,
-            actor_id=user.pk if user is not None and user.pk else None,
-            actor_label=str(user) if user is not None else "",
+            actor_id=actor.pk if actor is not None and actor.pk else None,
+            actor_label=str(actor) if actor is not None else "",
             action=action,
             target_type="auth.user",
             target_id=str(user.pk) if user is not None and user.pk else "",
-            subject="",
+            subject=subject[:64],
             summary=summary[:300],
             before=None,
             after=None,
             source=source[:64],
         )
+
+
+def audit_count_since(
+    *, action: str, since: dt.datetime, subject: str = "", source: str = ""
+) -> int:
+    """How many events of ``action`` since a time, for one subject or from one source."""
+    events = AuditEvent.objects.filter(action=action, at__gte=since)
+    if subject:
+        events = events.filter(subject=subject)
+    if source:
+        events = events.filter(source=source)
+    return events.count()
 
 
 def _locked_head() -> AuditChainHead:

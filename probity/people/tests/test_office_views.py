@@ -152,7 +152,7 @@ def test_bad_holder_changes_are_refused_with_a_message(
     assert "govuk-error-summary" in body
     assert message in body
     assert OfficeHolding.objects.filter(office=office).count() == 1
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.exclude(action__startswith="account.").exists()
 
 
 def test_a_missing_office_is_not_found(council: Council) -> None:
@@ -184,7 +184,7 @@ def test_nobody_else_can_see_or_change_offices(council: Council, persona: str) -
     forged = reverse("people:office_holder", kwargs={"office_id": office.pk + 1000})
     assert client.get(forged).status_code == 403
     assert OfficeHolding.objects.count() == 4
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.exclude(action__startswith="account.").exists()
 
 
 def test_adding_and_ending_a_deputy(council: Council) -> None:
