@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from probity.core import clock
 
@@ -54,4 +54,17 @@ class IdleTimeoutMiddleware:
             # Write at most once a minute, so most requests do not save the session.
             if not isinstance(last_seen, int) or now - last_seen >= 60:
                 request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+class NulInPathMiddleware:
+    """A NUL byte can be in no reference or slug: answer 404 before it reaches the database
+    (PostgreSQL refuses NUL in text and would answer 500)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path_info:
+            raise Http404("No such page.")
         return self.get_response(request)
