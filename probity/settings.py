@@ -65,6 +65,25 @@ if not PROBITY_ENCRYPTION_KEY:
         )
     PROBITY_ENCRYPTION_KEY = "cHJvYml0eS1kZXZlbG9wbWVudC1rZXktbm90LXNlY3I="
 
+
+def _check_fernet_keys(value: str) -> None:
+    """Stop start-up on a malformed key, rather than fail at the first sealed declaration."""
+    from cryptography.fernet import Fernet
+
+    for number, key in enumerate((k.strip() for k in value.split(",") if k.strip()), start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"PROBITY_ENCRYPTION_KEY is malformed (key {number}): each comma-separated key "
+                "must be 32 url-safe base64-encoded bytes, as made by "
+                "`python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'`."
+            ) from None
+
+
+_check_fernet_keys(PROBITY_ENCRYPTION_KEY)
+
 # The key of the audit chain's HMAC (docs/adr/0010-tamper-evident-audit.md). Changing it makes
 # every existing event fail `verify_audit`, so keep it with the other secrets and never rotate
 # it casually. Development and tests use a fixed, public key.
@@ -264,7 +283,13 @@ else:
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 # The public address used in emails ("https://probity.example.org").
-PROBITY_BASE_URL = os.environ.get("PROBITY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PROBITY_BASE_URL = os.environ.get("PROBITY_BASE_URL", "").strip().rstrip("/")
+if not PROBITY_BASE_URL:
+    if IS_PRODUCTION:
+        raise ImproperlyConfigured(
+            "Set PROBITY_BASE_URL (such as https://probity.example.org): links in emails use it."
+        )
+    PROBITY_BASE_URL = "http://127.0.0.1:8000"
 
 # Security headers. Production is strict; development serves plain HTTP on loopback.
 SECURE = IS_PRODUCTION

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import signals
 
-        from probity.core import signin
+        from probity.core import checks, signin  # noqa: F401 - checks register themselves
 
         signals.user_logged_in.connect(signin.signed_in, dispatch_uid="probity-signed-in")
         signals.user_logged_out.connect(signin.signed_out, dispatch_uid="probity-signed-out")
