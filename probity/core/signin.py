@@ -6,6 +6,7 @@ trail (the one place they are written). Password resets are audited by their vie
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -15,6 +16,7 @@ from django.http import HttpRequest
 from probity.core import clock
 from probity.core.audit import audit_account_event
 from probity.core.http import request_source
+from probity.core.middleware import LAST_SEEN_KEY
 
 
 def _source(request: HttpRequest | None) -> str:
@@ -22,6 +24,8 @@ def _source(request: HttpRequest | None) -> str:
 
 
 def signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN_KEY] = int(time.time())
     audit_account_event(
         action="account.signed_in", user=user, at=clock.now(), source=_source(request)
     )
