@@ -67,6 +67,36 @@ def audit_record(
     )
 
 
+def audit_event(
+    *,
+    action: str,
+    target_type: str,
+    at: dt.datetime,
+    target_id: str = "",
+    actor: User | None = None,
+    subject: str = "",
+    summary: str = "",
+    source: str = "",
+) -> AuditEvent:
+    """Record an event about something that is not one model instance (a batch of rows, a
+    command run). Must run inside the transaction of the write it describes."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit events are written inside the service's transaction.")
+    return _append(
+        at=at,
+        actor_id=actor.pk if actor is not None and actor.pk else None,
+        actor_label=str(actor) if actor is not None else "",
+        action=action,
+        target_type=target_type[:80],
+        target_id=target_id[:64],
+        subject=subject[:64],
+        summary=summary[:300],
+        before=None,
+        after=None,
+        source=source[:64],
+    )
+
+
 def audit_account_event(
     *,
     action: str,

@@ -1,4 +1,7 @@
-"""On PostgreSQL, refuse UPDATE and DELETE on declaration versions and decisions (nothing on SQLite)."""
+"""On PostgreSQL, refuse UPDATE and DELETE on declaration versions and decisions (nothing on SQLite).
+
+A sealed (encrypted) value may be rewritten alone, by ``rotate_encryption_key``.
+"""
 
 from django.db import migrations
 
@@ -13,7 +16,7 @@ TABLES = (
 
 
 def forwards(apps, schema_editor):
-    protect(schema_editor, TABLES)
+    protect(schema_editor, TABLES, rewritable={"declarations_declarationversion": ("sealed",)})
 
 
 def backwards(apps, schema_editor):
