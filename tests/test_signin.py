@@ -3,6 +3,7 @@ the idle timeout, and where a request came from."""
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -189,3 +190,26 @@ def test_forwarded_for_names_the_client_behind_a_trusted_proxy() -> None:
         "/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4"
     )
     assert client_address(request) == "1.2.3.4"
+
+
+def test_a_password_reset_is_audited_and_refuses_the_persons_name(
+    council: Council, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": council.officer.user.email})  # type: ignore[union-attr]
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", str(mail.outbox[0].body))
+    assert link is not None
+    form_url = client.get(link.group(1), follow=True).redirect_chain[-1][0]
+    refused = client.post(
+        form_url, {"new_password1": "officerofficer", "new_password2": "officerofficer"}
+    )
+    assert refused.status_code == 200
+    assert not AuditEvent.objects.filter(action="account.password_reset").exists()
+    done = client.post(
+        form_url,
+        {"new_password1": "stable-orange-kettle-91", "new_password2": "stable-orange-kettle-91"},
+    )
+    assert done.status_code == 302
+    event = AuditEvent.objects.get(action="account.password_reset")
+    assert event.actor_id == council.officer.user_id
