@@ -270,6 +270,7 @@ def test_an_email_never_handed_to_the_queue_is_sent_by_send_due_email(on_commit:
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_email_whose_task_is_waiting_is_not_queued_twice(on_commit: OnCommit) -> None:
     with override_settings(TASKS=DATABASE_TASKS):
         with on_commit(execute=True):
