@@ -86,7 +86,10 @@ typecheck: install
 checks: install
 	$(MANAGE) makemigrations --check --dry-run
 	PROBITY_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-key-0123456789abcdefghijklmnop \
-	  ALLOWED_HOSTS=probity.example.org PROBITY_ENCRYPTION_KEY=$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") $(MANAGE) check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=probity.example.org PROBITY_ENCRYPTION_KEY=$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
+	  PROBITY_AUDIT_KEY=check-deploy-audit-key PROBITY_BASE_URL=https://probity.example.org \
+	  DATABASE_URL=$${DATABASE_URL:-postgres://probity@127.0.0.1:5432/probity} \
+	  $(MANAGE) check --deploy --fail-level WARNING
 
 pytest: install
 	$(BIN)/pytest -n 2

@@ -22,7 +22,9 @@ class NavItem:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    if not request.user.is_authenticated:
+    # Error pages can be drawn before the user is known (a bad Host header): no menu then.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
     try:
         _, viewer = viewer_for_request(request)

@@ -11,6 +11,7 @@ PROBITY_DEMO=1 shows the demo accounts on the login page (never in production).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -64,6 +65,36 @@ if not PROBITY_ENCRYPTION_KEY:
         )
     PROBITY_ENCRYPTION_KEY = "cHJvYml0eS1kZXZlbG9wbWVudC1rZXktbm90LXNlY3I="
 
+
+def _check_fernet_keys(value: str) -> None:
+    """Stop start-up on a malformed key, rather than fail at the first sealed declaration."""
+    from cryptography.fernet import Fernet
+
+    for number, key in enumerate((k.strip() for k in value.split(",") if k.strip()), start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"PROBITY_ENCRYPTION_KEY is malformed (key {number}): each comma-separated key "
+                "must be 32 url-safe base64-encoded bytes, as made by "
+                "`python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'`."
+            ) from None
+
+
+_check_fernet_keys(PROBITY_ENCRYPTION_KEY)
+
+# The key of the audit chain's HMAC (docs/adr/0010-tamper-evident-audit.md). Changing it makes
+# every existing event fail `verify_audit`, so keep it with the other secrets and never rotate
+# it casually. Development and tests use a fixed, public key.
+PROBITY_AUDIT_KEY = os.environ.get("PROBITY_AUDIT_KEY", "")
+if not PROBITY_AUDIT_KEY:
+    if IS_PRODUCTION:
+        raise ImproperlyConfigured(
+            "Set PROBITY_AUDIT_KEY: the audit trail is signed with it to show any tampering."
+        )
+    PROBITY_AUDIT_KEY = "probity-audit-key-for-development-and-tests-only"
+
 if IS_PRODUCTION:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[])
     if not ALLOWED_HOSTS:
@@ -85,6 +116,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "probity.core",
     "probity.people",
     "probity.conduct",
@@ -95,6 +127,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "probity.core.middleware.NulInPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,6 +137,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "probity.core.middleware.NoStoreForSignedInMiddleware",
+    "probity.core.middleware.IdleTimeoutMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "probity.urls"
@@ -136,16 +172,59 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Many requests at once on SQLite: write-ahead logging lets readers carry on during a write,
+    # a busy timeout makes a writer wait its turn instead of failing with "database is locked",
+    # and IMMEDIATE transactions take the write lock at the start (a transaction that read first
+    # and then tried to write could not wait, and failed at once).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out account or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        # Django's UserAttributeSimilarityValidator plus the person's whole name, so a password
+        # like "karendoyle" is refused for Karen Doyle.
+        "NAME": "probity.people.passwords.PersonNameSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 if IS_TEST:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Sign-in lockout (django-axes): after PROBITY_SIGNIN_FAILURE_LIMIT failures for one account, or
+# from one address, sign-in is refused for PROBITY_SIGNIN_LOCKOUT_MINUTES (the Monitoring Officer
+# can unlock sooner).
+AXES_FAILURE_LIMIT = int(os.environ.get("PROBITY_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=int(os.environ.get("PROBITY_SIGNIN_LOCKOUT_MINUTES", "30"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "probity.core.http.client_address"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# Password reset requests: at most this many an hour for one address, and from one client address.
+PROBITY_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PROBITY_RESET_LIMIT_PER_EMAIL", "3"))
+PROBITY_RESET_LIMIT_PER_SOURCE = int(os.environ.get("PROBITY_RESET_LIMIT_PER_SOURCE", "10"))
+
+# Sign out after this many minutes without a request.
+PROBITY_IDLE_TIMEOUT_MINUTES = int(os.environ.get("PROBITY_IDLE_TIMEOUT_MINUTES", "30"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -204,7 +283,13 @@ else:
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 # The public address used in emails ("https://probity.example.org").
-PROBITY_BASE_URL = os.environ.get("PROBITY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PROBITY_BASE_URL = os.environ.get("PROBITY_BASE_URL", "").strip().rstrip("/")
+if not PROBITY_BASE_URL:
+    if IS_PRODUCTION:
+        raise ImproperlyConfigured(
+            "Set PROBITY_BASE_URL (such as https://probity.example.org): links in emails use it."
+        )
+    PROBITY_BASE_URL = "http://127.0.0.1:8000"
 
 # Security headers. Production is strict; development serves plain HTTP on loopback.
 SECURE = IS_PRODUCTION
@@ -212,6 +297,7 @@ SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_EXPIRE_AT_BROWSER_CLOSE = IS_PRODUCTION
 SECURE_SSL_REDIRECT = SECURE and env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
@@ -219,6 +305,9 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many reverse proxies of our own stand in front of the application. Only then is the
+# client address taken from X-Forwarded-For (audit trail, sign-in lockout); 0 ignores the header.
+PROBITY_TRUSTED_PROXY_COUNT = int(os.environ.get("PROBITY_TRUSTED_PROXY_COUNT", "0"))
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -249,5 +338,6 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -5,7 +5,7 @@ from probity import outbox, views
 from probity.conduct import code_urls
 from probity.core import views as core_views
 from probity.declarations.kinds import declare_links
-from probity.people.forms import GovukPasswordResetForm, GovukSetPasswordForm
+from probity.people import account_views
 
 handler400 = "probity.core.views.bad_request"
 handler403 = "probity.core.views.permission_denied"
@@ -20,7 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=GovukPasswordResetForm),
+        account_views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -30,7 +30,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(form_class=GovukSetPasswordForm),
+        account_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from probity.conduct.code_selectors import code_review_warning, confirmation_due
 from probity.core import clock
+from probity.core.audit import audit_last_check
 from probity.core.http import AuthenticatedHttpRequest
 from probity.declarations.choices import DeclarationStatus
 from probity.declarations.rules import can_use_registers, reviews_anything
@@ -62,6 +63,7 @@ def _signed_in_home(request: AuthenticatedHttpRequest) -> HttpResponse:
             else [],
             "code_to_confirm": confirmation_due(person=person, today=clock.today()),
             "book": book,
+            "audit_check": audit_last_check() if viewer.is_monitoring_officer else None,
         },
     )
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml.etree import LxmlError  # type: ignore[import-untyped]
@@ -31,6 +32,11 @@ from probity.conduct.documents import (
 )
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+"""A .docx is a zip: refuse one whose parts would unpack to more than this (a "zip bomb")."""
+MAX_PARTS = 2000
+MAX_PARAGRAPHS = 5000
+"""Far more than any code of conduct; parsing many more would tie up the server."""
 HEADING_STYLE = re.compile(r"^heading\s*[12]$", re.IGNORECASE)
 TITLE_STYLES = {"title", "subtitle"}
 
@@ -61,7 +67,10 @@ def read_upload(*, name: str, content: bytes) -> ImportResult:
     if lower.endswith(".docx"):
         parsed = parse_docx(content)
     elif lower.endswith(".txt"):
-        parsed = parse_text(_decode_text(content))
+        text = _decode_text(content)
+        if text.count("\n") + 1 > MAX_PARAGRAPHS:
+            raise ImportFileError(_too_many_paragraphs())
+        parsed = parse_text(text)
     elif lower.endswith(".doc"):
         raise ImportFileError(
             "The selected file is an old Word document: save it as a .docx file and try again"
@@ -145,10 +154,36 @@ def _table_blocks(table: Table) -> list[Block]:
     return blocks
 
 
+def _too_many_paragraphs() -> str:
+    return (
+        f"The selected file has more than {MAX_PARAGRAPHS:,} paragraphs: the code cannot be that "
+        "long. Check it is the right file"
+    )
+
+
+def _check_unpacked_size(content: bytes) -> None:
+    """Refuse a zip whose parts would unpack beyond the limit, before anything is unpacked.
+
+    Python's zip reader never returns more than a part's stated size, so the stated sizes bound
+    the memory used.
+    """
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+            raise ImportFileError(
+                f"The selected file unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)}MB, "
+                "far more than a Word document of the code would. Check it is the right file"
+            )
+
+
 def parse_docx(content: bytes) -> ParsedDocument:
     """The sections of a Word document, in the order they appear (tables included)."""
     try:
+        _check_unpacked_size(content)
         document = Document(io.BytesIO(content))
+        paragraphs = sum(1 for _ in document.element.body.iter(qn("w:p")))
+        if paragraphs > MAX_PARAGRAPHS:
+            raise ImportFileError(_too_many_paragraphs())
         blocks: list[Block] = []
         for item in document.iter_inner_content():
             if isinstance(item, Paragraph):

@@ -49,3 +49,25 @@ def unseal(token: str) -> dict[str, Any]:
             "replaced without keeping the old one. Nothing has been changed."
         ) from exc
     return data
+
+
+def reseal(token: str) -> str | None:
+    """``token`` encrypted under the first key, or None when it already is.
+
+    Raises ``EncryptionKeyError`` when no configured key opens it.
+    """
+    fernet = _fernet()  # checks the keys
+    first_key = Fernet(settings.PROBITY_ENCRYPTION_KEY.split(",")[0].strip().encode())
+    try:
+        first_key.decrypt(token.encode())
+    except InvalidToken:
+        pass
+    else:
+        return None
+    try:
+        return fernet.rotate(token.encode()).decode()
+    except InvalidToken as exc:
+        raise EncryptionKeyError(
+            "A sealed value cannot be decrypted with any key in PROBITY_ENCRYPTION_KEY: keep the "
+            "old key in the list (after the new one) until rotation has finished."
+        ) from exc

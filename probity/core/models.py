@@ -33,6 +33,15 @@ class AuditEvent(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     source = models.CharField(max_length=64, blank=True, help_text="Where the request came from.")
+    seq = models.PositiveBigIntegerField(
+        unique=True, help_text="The event's place in the audit chain, from 1 with no gaps."
+    )
+    prev_hash = models.CharField(
+        max_length=64, blank=True, help_text="The hash of the event before it in the chain."
+    )
+    hash = models.CharField(
+        max_length=64, help_text="HMAC-SHA256 of this event's content and the previous hash."
+    )
 
     class Meta:
         ordering = ["at", "id"]
@@ -40,6 +49,28 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or 'system'} {self.action}"
+
+
+class AuditChainHead(models.Model):
+    """The one row that names the end of the audit chain; locked while an event is appended."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"audit chain: {self.last_seq} events"
+
+
+class AuditCheck(models.Model):
+    """The result of the latest ``verify_audit`` run (one row, replaced each run)."""
+
+    checked_at = models.DateTimeField()
+    intact = models.BooleanField()
+    events = models.PositiveBigIntegerField(default=0)
+    message = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {self.message}"
 
 
 class OutgoingEmailQuerySet(models.QuerySet["OutgoingEmail"]):

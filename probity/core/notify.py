@@ -87,3 +87,40 @@ def email_retry(
             )
         transaction.on_commit(lambda: _enqueue(email_id), robust=True)
     return True
+
+
+STUCK_AFTER = dt.timedelta(minutes=10)
+"""A queued email with no task waiting to send it after this long was never handed to the queue."""
+
+
+def _emails_with_a_task_waiting() -> set[int]:
+    """Emails that a task not yet finished will send (the database queue's own records)."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting: set[int] = set()
+    task_path = f"{send_email.func.__module__}.{send_email.func.__qualname__}"
+    for args_kwargs in DBTaskResult.objects.filter(
+        task_path=task_path, finished_at__isnull=True
+    ).values_list("args_kwargs", flat=True):
+        args = (args_kwargs or {}).get("args") or []
+        if args and isinstance(args[0], int):
+            waiting.add(args[0])
+    return waiting
+
+
+def emails_enqueue_stranded(*, now: dt.datetime) -> int:
+    """Hand to the queue every email left waiting with no task to send it.
+
+    An email is recorded in the write's transaction and queued once that commits; if the process
+    stops in between, nothing would ever send it. Returns how many were queued.
+    """
+    stranded = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.QUEUED, created_at__lt=now - STUCK_AFTER
+    ).values_list("pk", flat=True)
+    waiting = _emails_with_a_task_waiting()
+    queued = 0
+    for email_id in list(stranded):
+        if email_id not in waiting:
+            _enqueue(email_id)
+            queued += 1
+    return queued

@@ -16,3 +16,8 @@ class DeclarationsConfig(AppConfig):
             hooks.holdings_changed.append(assignments_after_holdings_change)
         if decision_days not in hooks.acts_recorded:
             hooks.acts_recorded.append(decision_days)
+        from probity.core.sealing import register_sealed_field
+
+        register_sealed_field("declarations.DeclarationVersion", "sealed")
+        register_sealed_field("declarations.DeclarationVersion", "sealed_reason")
+        register_sealed_field("declarations.Decision", "sealed_text")

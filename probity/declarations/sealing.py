@@ -100,20 +100,6 @@ def audit_data(
     return {"before": None, "after": {"sealed": True, "changed": _changed(before, after)}}
 
 
-def draft(kind: str, *, token: str, data: dict[str, list[str]]) -> dict[str, Any]:
-    """A form's answers kept in the session until sent: sealed for a special-category kind."""
-    if kind in SPECIAL_CATEGORY_KINDS:
-        return {"token": token, "sealed": crypto.seal(data)}
-    return {"token": token, "data": data}
-
-
-def draft_data(kept: Mapping[str, Any]) -> dict[str, list[str]]:
-    """The answers ``draft`` kept."""
-    if "sealed" in kept:
-        return {key: list(values) for key, values in crypto.unseal(kept["sealed"]).items()}
-    return dict(kept["data"])
-
-
 # --- reading ---------------------------------------------------------------------------------
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from probity.core import crypto
 from probity.core.audit import audit_record, snapshot
@@ -72,6 +74,25 @@ class DuplicateSubmission(Exception):
         self.declaration = declaration
 
 
+def _once_per_token(submit: Callable[..., Declaration]) -> Callable[..., Declaration]:
+    """Two requests with the same submission token at the same moment both pass the "already
+    sent?" check; the database's unique token then refuses the second. Answer that one with the
+    declaration the first made, as for any repeated submission."""
+
+    @functools.wraps(submit)
+    def wrapper(*args: Any, **kwargs: Any) -> Declaration:
+        try:
+            return submit(*args, **kwargs)
+        except IntegrityError:
+            token = kwargs.get("submission_token")
+            existing = Declaration.objects.filter(submission_token=token).first() if token else None
+            if existing is None:
+                raise
+            raise DuplicateSubmission(existing) from None
+
+    return wrapper
+
+
 def _next_reference(*, kind: str, now: dt.datetime) -> str:
     year = now.astimezone(LONDON).year
     prefix = reference_for(kind=kind, year=year, number=1).split("-", 1)[0]
@@ -118,6 +139,7 @@ def _version_fields(kind: str, facts: Facts) -> dict[str, Any]:
     }
 
 
+@_once_per_token
 def declaration_submit(
     *,
     kind: str,

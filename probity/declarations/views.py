@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from probity.conduct.selectors import policy_current
 from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest, request_source
-from probity.declarations import sealing, services
+from probity.declarations import drafts, sealing, services
 from probity.declarations.access import Entry, entry_for_viewer
 from probity.declarations.choices import DecisionAction, DeclarationKind
 from probity.declarations.corrections import NOTHING_CHANGED, changes_nothing
@@ -133,17 +133,27 @@ def declare(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     _declarant(request)
     today = clock.today()
     form_class = _form_class(spec)
-    draft = request.session.get(_draft_key(spec))
+    draft = drafts.draft_load(request.session, key=_draft_key(spec))
     form: AnyForm
     if request.method == "POST":
         form = form_class(request.POST, today=today)
         if form.is_valid():
             token = draft["token"] if draft else str(uuid.uuid4())
-            data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
-            request.session[_draft_key(spec)] = sealing.draft(spec.kind, token=token, data=data)
-            return redirect("declarations:check", slug=spec.slug)
+            try:
+                answers = drafts.draft_answers(form, request.POST)
+            except drafts.DraftTooLarge:
+                form.add_error(None, "Your answers are too long. Shorten them and try again.")
+            else:
+                drafts.draft_store(
+                    request.session,
+                    key=_draft_key(spec),
+                    kind=spec.kind,
+                    token=token,
+                    answers=answers,
+                )
+                return redirect("declarations:check", slug=spec.slug)
     elif draft and request.GET.get("change"):
-        form = form_class(_querydict(sealing.draft_data(draft)), today=today)
+        form = form_class(_querydict(draft["data"]), today=today)
         form.is_valid()
     else:
         form = form_class(today=today)
@@ -165,7 +175,7 @@ def declare(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def check(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     spec = _spec(slug)
     person = _declarant(request)
-    draft = request.session.get(_draft_key(spec))
+    draft = drafts.draft_load(request.session, key=_draft_key(spec))
     if request.method == "POST":
         try:
             token: uuid.UUID | None = uuid.UUID(request.POST.get("submission_token", ""))
@@ -180,7 +190,7 @@ def check(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             return redirect("declarations:declare", slug=spec.slug)
     if draft is None:
         return redirect("declarations:declare", slug=spec.slug)
-    form = _form_class(spec)(_querydict(sealing.draft_data(draft)), today=clock.today())
+    form = _form_class(spec)(_querydict(draft["data"]), today=clock.today())
     if not form.is_valid():
         return redirect(reverse("declarations:declare", kwargs={"slug": spec.slug}) + "?change=1")
     if request.method == "POST":

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from probity.people import views
+from probity.people import account_views, views
 
 app_name = "people"
 
@@ -13,4 +13,6 @@ urlpatterns = [
         views.holding_end,
         name="holding_end",
     ),
+    path("settings/sign-in-lockouts/", account_views.lockouts, name="lockouts"),
+    path("settings/sign-in-lockouts/unlock/", account_views.lockout_lift, name="lockout_lift"),
 ]

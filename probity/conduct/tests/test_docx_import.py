@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import io
+import zipfile
 
 import pytest
 from docx import Document
@@ -103,3 +105,35 @@ def test_text_files_in_utf8_or_windows_encoding() -> None:
         result = read_upload(name="code.txt", content=text.encode(encoding))
         assert result.parsed.ok
         assert "£0" in result.parsed.sections[0].paragraphs[0].text
+
+
+def zip_bomb() -> bytes:
+    """A valid .docx with one extra part of zeros: small packed, huge unpacked."""
+    out = io.BytesIO(docx_bytes(council_code))
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/padding.bin", b"\0" * (60 * 1024 * 1024))
+    return out.getvalue()
+
+
+def test_a_file_that_unpacks_too_big_is_refused_before_it_is_unpacked() -> None:
+    content = zip_bomb()
+    assert len(content) < 1024 * 1024
+    with pytest.raises(ImportFileError, match="unpacks to more than 50MB"):
+        read_upload(name="code.docx", content=content)
+
+
+def test_a_file_with_too_many_paragraphs_is_refused() -> None:
+    def many(document: object) -> None:
+        body = document.element.body  # type: ignore[attr-defined]
+        paragraph = document.add_paragraph("1. A heading")  # type: ignore[attr-defined]
+        for _ in range(5001):
+            body.append(copy.deepcopy(paragraph._p))
+
+    with pytest.raises(ImportFileError, match="more than 5,000 paragraphs"):
+        read_upload(name="code.docx", content=docx_bytes(many))
+
+
+def test_a_text_file_with_too_many_lines_is_refused() -> None:
+    content = b"1. A heading\n" + b"Some text.\n" * 6000
+    with pytest.raises(ImportFileError, match="more than 5,000 paragraphs"):
+        read_upload(name="code.txt", content=content)

@@ -84,3 +84,12 @@ def error_links(bound_field: BoundField) -> list[tuple[str, str]]:
         if str(error) not in seen:
             links.append((first, str(error)))
     return links
+
+
+@register.filter
+def cooloff_minutes(value: dt.timedelta | None) -> str:
+    """A wait in whole minutes: "30 minutes", "1 minute"."""
+    if not isinstance(value, dt.timedelta):
+        return ""
+    minutes = max(1, round(value.total_seconds() / 60))
+    return f"{minutes} minute{'' if minutes == 1 else 's'}"

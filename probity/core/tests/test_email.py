@@ -253,3 +253,29 @@ def test_an_email_that_cannot_be_queued_is_marked_failed_and_retried(
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.SENT
     assert email.attempts == 1
+
+
+def test_an_email_never_handed_to_the_queue_is_sent_by_send_due_email(on_commit: OnCommit) -> None:
+    # The write committed but the process stopped before the email was queued.
+    with on_commit(execute=False), transaction.atomic():
+        email_after_commit(to=["a@example.org"], subject="Stranded", body="Waiting.")
+    email = OutgoingEmail.objects.get()
+    assert email.status == OutgoingEmail.Status.QUEUED
+    assert "never been queued" not in send_due(at=T0 + dt.timedelta(minutes=5), on_commit=on_commit)
+    assert mail.outbox == []
+    out = send_due(at=T0 + dt.timedelta(minutes=11), on_commit=on_commit)
+    assert "Queued 1 email that had never been queued." in out
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_whose_task_is_waiting_is_not_queued_twice(on_commit: OnCommit) -> None:
+    with override_settings(TASKS=DATABASE_TASKS):
+        with on_commit(execute=True):
+            email_after_commit(to=["a@example.org"], subject="Queued", body="Waiting.")
+        send_due(at=T0 + dt.timedelta(hours=1), on_commit=on_commit)
+        assert DBTaskResult.objects.count() == 1
+        run_worker_once()
+    assert len(mail.outbox) == 1

@@ -439,13 +439,3 @@ def test_a_closed_organisation_form_is_kept_sealed_in_the_session_until_sent(
     assert "probity-draft-closed-organisation" not in client.session
     leaks = [(model, field) for model, field, text in every_stored_text() if SECRET in text]
     assert leaks == []
-
-
-def test_other_forms_are_kept_as_they_were_in_the_session() -> None:
-    data = {"occasion": ["annual"]}
-    kept = sealing.draft(DeclarationKind.NIL_RETURN, token="t", data=data)
-    assert kept == {"token": "t", "data": data}
-    assert sealing.draft_data(kept) == data
-    sealed = sealing.draft(DeclarationKind.CLOSED_ORGANISATION, token="t", data=data)
-    assert set(sealed) == {"token", "sealed"}
-    assert sealing.draft_data(sealed) == data

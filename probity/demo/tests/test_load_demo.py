@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.utils import timezone
 
 from probity.conduct.selectors import policy_current
@@ -99,7 +100,7 @@ def test_every_persona_can_sign_in_with_the_demo_password() -> None:
     _load()
 
     for persona in PERSONAS:
-        user = authenticate(username=persona.username, password=DEMO_PASSWORD)
+        user = authenticate(HttpRequest(), username=persona.username, password=DEMO_PASSWORD)
         assert user is not None, persona.username
         assert user.person.full_name == persona.full_name
 

@@ -157,7 +157,7 @@ def test_bad_holder_changes_are_refused_with_a_message(
     assert "govuk-error-summary" in body
     assert message in body
     assert OfficeHolding.objects.filter(office=office).count() == 1
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.exclude(action__startswith="account.").exists()
 
 
 def test_a_missing_office_is_not_found(council: Council) -> None:
@@ -189,7 +189,7 @@ def test_nobody_else_can_see_or_change_offices(council: Council, persona: str) -
     forged = reverse("people:office_holder", kwargs={"office_id": office.pk + 1000})
     assert client.get(forged).status_code == 403
     assert OfficeHolding.objects.count() == 4
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.exclude(action__startswith="account.").exists()
 
 
 def test_adding_and_ending_a_deputy(council: Council) -> None:
@@ -280,7 +280,7 @@ def test_a_back_dated_change_is_shown_for_confirmation_before_it_is_made(council
     assert "continuing with no end date" in body
     assert 'name="confirmed" value="yes"' in body
     assert OfficeHolding.objects.get(person=council.head).ends_on is None
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.exclude(action__startswith="account.").exists()
 
     response = mo.post(_holder_url(office), {**answers, "confirmed": "yes"})
     assert response.status_code == 302
@@ -367,7 +367,10 @@ def test_a_deputy_due_to_start_is_withdrawn_from_the_deputies_page(council: Coun
     assert "Officer will not be a deputy for Head of Service" in response.content.decode()
     upcoming.refresh_from_db()
     assert upcoming.withdrawn
-    assert "Officer will not be a deputy" in AuditEvent.objects.get().summary
+    assert (
+        "Officer will not be a deputy"
+        in AuditEvent.objects.exclude(action__startswith="account.").get().summary
+    )
 
 
 def test_ending_a_deputy_in_the_past_needs_a_reason_and_a_confirmation(council: Council) -> None:

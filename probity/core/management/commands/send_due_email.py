@@ -1,4 +1,5 @@
-"""Queue failed emails to be sent again once their wait is over. Safe to run at any time."""
+"""Queue failed emails to be sent again once their wait is over, and emails that were never
+handed to the queue. Safe to run at any time."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.core.management.base import BaseCommand
 
 from probity.core import clock
 from probity.core.models import OutgoingEmail
-from probity.core.notify import email_retry
+from probity.core.notify import email_retry, emails_enqueue_stranded
 
 
 class Command(BaseCommand):
@@ -24,3 +25,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Queued {queued} failed email{'' if queued == 1 else 's'} to send again."
         )
+        stranded = emails_enqueue_stranded(now=now)
+        if stranded:
+            self.stdout.write(
+                f"Queued {stranded} email{'' if stranded == 1 else 's'} that had never been queued."
+            )
