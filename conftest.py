@@ -67,3 +67,23 @@ def signed_in(person: Person) -> Client:
     client = Client()
     client.force_login(person.user)
     return client
+
+
+@pytest.fixture
+def before_append_only(db: None) -> None:
+    """For tests of data migrations that run before the append-only triggers are created
+    (``declarations.0011``, ``core.0004``): lift the PostgreSQL triggers inside the test's own
+    transaction, which is rolled back with it. Nothing to do on SQLite."""
+    from django.db import connection
+
+    from probity.core.appendonly import unprotect
+
+    tables = (
+        "core_auditevent",
+        "declarations_gifthospitalityversion",
+        "declarations_interestversion",
+        "declarations_declarationversion",
+        "declarations_decision",
+    )
+    with connection.schema_editor(atomic=False) as editor:
+        unprotect(editor, tables)

@@ -113,7 +113,7 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda d: {"slug": "interests"}, expect=only(EVERYONE_WHO_DECLARES)
     ),
     "registers:entry": Row(kwargs=gift, expect=only(SEES_OFFICERS_ENTRY, no=404)),
-    "registers:withdraw": Row(kwargs=gift, expect=entry_action(("mo", "deputy"))),
+    "registers:withdraw": Row(kwargs=gift, expect=entry_action(("officer", "mo", "deputy"))),
     "registers:audit": Row(kwargs=gift, expect=entry_action(("mo", "deputy", "auditor"))),
     "conduct:gift_guidance": Row(expect=only(("mo", "deputy"))),
     "conduct:settings": Row(expect=only(("mo", "deputy"))),

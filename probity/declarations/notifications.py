@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from probity.core.clock import LONDON
 from probity.core.notify import email_after_commit
+from probity.core.templatetags.probity import uk_date
 from probity.declarations.choices import DecisionAction, DeclarationStatus, StepState
 from probity.declarations.models import Decision, Declaration, RouteStep, VersionBase
 from probity.declarations.route_services import Told
@@ -43,9 +44,9 @@ def _emails(person_ids: Iterable[int]) -> list[str]:
 
 
 def _kind(declaration: Declaration) -> str:
-    """The kind, in words; for a special-category entry only "a declaration" (ADR 8)."""
+    """The kind, in words; for a special-category entry nothing about it (ADR 8)."""
     if declaration.special_category:
-        return "a declaration"
+        return "details held by the Monitoring Officer"
     return str(declaration.get_kind_display()).lower()
 
 
@@ -92,18 +93,63 @@ def work_assigned(*, declaration: Declaration, told: Told, now: dt.datetime) -> 
     _alert_stranded(declaration, told, now)
 
 
-def declaration_submitted(*, declaration: Declaration, told: Told, now: dt.datetime) -> None:
-    kind = _kind(declaration)
+def _what(declaration: Declaration, version: VersionBase | None) -> str:
+    """The kind and a short summary of what was declared; the kind alone when special-category."""
+    if declaration.special_category:
+        return f"What: {_kind(declaration)}"
+    label = str(declaration.get_kind_display())
+    if version is None:
+        return f"What: {label}"
+    from probity.declarations.presenters import version_summary
+
+    return f"What: {label}\nSummary: {version_summary(version)}"
+
+
+def _names(person_ids: Iterable[int]) -> str:
+    ids = sorted(set(person_ids))
+    names = (
+        Person.objects.filter(pk__in=ids).order_by("full_name").values_list("full_name", flat=True)
+    )
+    return ", ".join(names)
+
+
+def declaration_submitted(
+    *,
+    declaration: Declaration,
+    told: Told,
+    now: dt.datetime,
+    version: VersionBase | None = None,
+) -> None:
+    reference = declaration.reference
     if told.person_ids:
         email_after_commit(
             to=_emails(told.person_ids),
-            subject=f"A declaration has been made ({declaration.reference})",
+            subject=f"A declaration has been made ({reference})",
             body=(
-                f"{_by(declaration)} has made a declaration: {kind}, "
-                f"reference {declaration.reference}.\n\n"
-                f"Review it here: {_link('declarations:review', declaration.reference)}\n"
+                f"{_by(declaration)} has made a declaration that is waiting for you.\n\n"
+                f"{_what(declaration, version)}\nReference: {reference}\n"
+                f"Sent: {uk_date(now)}\n\n"
+                f"Review it here: {_link('declarations:review', reference)}\n"
             ),
         )
+    if told.person_ids:
+        next_step = f"It has been sent to: {_names(told.person_ids)}."
+    elif told.stranded:
+        next_step = (
+            "Nobody can act on it yet; the Monitoring Officer has been told and will pass it "
+            "to someone who can."
+        )
+    else:
+        next_step = "Nobody needs to review it: it is recorded."
+    email_after_commit(
+        to=[declaration.declarant.email],
+        subject=f"Your declaration {reference} has been received",
+        body=(
+            f"Thank you. Your declaration has been received.\n\n"
+            f"{_what(declaration, version)}\nReference: {reference}\nSent: {uk_date(now)}\n\n"
+            f"{next_step}\n\nSee it here: {_link('registers:entry', reference)}\n"
+        ),
+    )
     _alert_stranded(declaration, told, now)
 
 
@@ -120,8 +166,25 @@ def declaration_changed(*, declaration: Declaration, version: VersionBase, told:
     _alert_stranded(declaration, told, version.created_at)
 
 
-def declaration_withdrawn(*, declaration: Declaration, reason: str) -> None:
+def declaration_withdrawn(
+    *,
+    declaration: Declaration,
+    reason: str,
+    by_declarant: bool = False,
+    waiting_on: Iterable[int] = (),
+) -> None:
     shown = "" if declaration.special_category else f"Reason: {reason}\n\n"
+    if by_declarant:
+        email_after_commit(
+            to=_emails(waiting_on),
+            subject=f"Declaration {declaration.reference} was withdrawn: nothing to do",
+            body=(
+                f"{_by(declaration)} has withdrawn declaration {declaration.reference} "
+                f"({_kind(declaration)}) before anyone decided on it. It no longer needs you; "
+                f"it stays on record, marked as withdrawn.\n\n{shown}"
+            ),
+        )
+        return
     email_after_commit(
         to=[declaration.declarant.email],
         subject=f"Your declaration {declaration.reference} has been withdrawn",

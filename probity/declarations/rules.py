@@ -483,6 +483,8 @@ def available_actions(viewer: Viewer, entry: EntryFacts) -> frozenset[Action]:
             actions.add(Action.END)
     if own and status == S.INFO_REQUESTED:
         actions.add(Action.RESPOND)
+    if own and status == S.SUBMITTED and entry.steps and not entry.done:
+        actions.add(Action.WITHDRAW)  # made by mistake: until someone has decided on it
     if status not in {S.INFO_REQUESTED, S.REFERRED, S.REFUSED}:
         for step in open_steps(entry.steps, entry.done):
             if not is_responsible(viewer, step, entry):

@@ -465,3 +465,52 @@ def route_view(*, declaration: Declaration, rows: list[RouteStep] | None = None)
             )
         )
     return views
+
+
+LIVE_STATUSES_EXCLUDED = (DeclarationStatus.WITHDRAWN, DeclarationStatus.REFUSED)
+
+
+def declarations_live(*, person: Person, today: dt.date) -> list[VersionBase]:
+    """A person's declarations still in force (not withdrawn, refused or ended; nil returns left
+    out), newest first: what a nil return would contradict."""
+    live = []
+    for version in my_declarations(person=person):
+        declaration = version.declaration
+        if declaration.kind == DeclarationKind.NIL_RETURN:
+            continue
+        if declaration.status in LIVE_STATUSES_EXCLUDED:
+            continue
+        ends_on = getattr(version, "ends_on", None)
+        if ends_on is not None and ends_on < today:
+            continue
+        live.append(version)
+    return live
+
+
+def reviewers_after_change(*, declaration: Declaration, today: dt.date) -> list[str]:
+    """Who a correction or an end would go back to: the first stage of its stored route, as
+    ``routing.assign`` would give it today ("Line manager notes it: Sam Lee")."""
+    from probity.declarations.routing import assign
+
+    rows = list(RouteStep.objects.filter(declaration=declaration).order_by("position"))
+    if not rows:
+        return []
+    first = min(row.stage for row in rows)
+    org = organisation_for(declaration, today=today, policy=route_policy())
+    names = dict(
+        Person.objects.filter(
+            pk__in={
+                pid
+                for row in rows
+                if row.stage == first
+                for pid in assign(row.office, org).person_ids
+            }
+        ).values_list("pk", "full_name")
+    )
+    lines = []
+    for row in rows:
+        if row.stage != first:
+            continue
+        people = sorted(names[pid] for pid in assign(row.office, org).person_ids if pid in names)
+        lines.append(f"{row.label}: {', '.join(people)}" if people else row.label)
+    return lines

@@ -204,7 +204,9 @@ def declaration_submit(
             source=source,
         )
         told = steps_sync(declaration=declaration, now=now, decisions=[], policy=policy)
-        notifications.declaration_submitted(declaration=declaration, told=told, now=now)
+        notifications.declaration_submitted(
+            declaration=declaration, told=told, now=now, version=version
+        )
     return declaration
 
 
@@ -345,11 +347,21 @@ def _new_version(
             ),
             source=source,
         )
+        waiting_on = set(
+            StepAssignment.objects.filter(declaration=declaration).values_list(
+                "person_id", flat=True
+            )
+        )
         told = steps_sync(declaration=declaration, now=now, reassign=True)
         if change != VersionChange.WITHDRAWAL:
             notifications.declaration_changed(declaration=declaration, version=version, told=told)
         else:
-            notifications.declaration_withdrawn(declaration=declaration, reason=reason)
+            notifications.declaration_withdrawn(
+                declaration=declaration,
+                reason=reason,
+                by_declarant=actor.pk == declaration.declarant_id,
+                waiting_on=waiting_on,
+            )
     return version
 
 
@@ -452,7 +464,9 @@ def declaration_withdraw(
     now: dt.datetime,
     source: str = "",
 ) -> VersionBase:
-    """The Monitoring Officer withdraws an entry: marked withdrawn with who and why, kept."""
+    """Withdraw an entry: marked withdrawn with who and why, and kept. The Monitoring Officer may
+    withdraw any entry but their own; the declarant may withdraw theirs, made by mistake, until
+    someone has decided on it."""
     if not reason.strip():
         raise ValueError("A withdrawal needs a reason.")
     return _new_version(

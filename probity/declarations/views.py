@@ -41,7 +41,9 @@ from probity.declarations.presenters import Row, version_rows, version_summary
 from probity.declarations.rules import Action, Responsible, open_steps, reviews_anything
 from probity.declarations.selectors import (
     declaration_by_token,
+    declarations_live,
     declarations_to_review,
+    reviewers_after_change,
     route_policy,
     route_view,
     steps_stranded,
@@ -163,6 +165,7 @@ def declare(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         {
             "page": spec,
             "form": form,
+            "live": _live_if_nil(spec, request),
             "guidance": policy_current().gift_guidance
             if spec.kind == DeclarationKind.GIFT_HOSPITALITY
             else "",
@@ -210,8 +213,21 @@ def check(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "declarations/declare_check.html",
-        {"page": spec, "rows": _preview_rows(spec, form), "token": draft["token"]},
+        {
+            "page": spec,
+            "rows": _preview_rows(spec, form),
+            "token": draft["token"],
+            "live": _live_if_nil(spec, request),
+        },
     )
+
+
+def _live_if_nil(spec: KindSpec, request: AuthenticatedHttpRequest) -> list[VersionBase]:
+    """For a nil return: the declarant's declarations still in force, which it would contradict."""
+    if spec.kind != DeclarationKind.NIL_RETURN:
+        return []
+    person, _ = viewer_for_request(request)
+    return declarations_live(person=person, today=clock.today())
 
 
 def _entry(request: AuthenticatedHttpRequest, reference: str) -> tuple[Person, Any, Entry]:
@@ -497,7 +513,12 @@ def correct(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "declarations/correct.html",
-        {"declaration": declaration, "page": spec, "form": form},
+        {
+            "declaration": declaration,
+            "page": spec,
+            "form": form,
+            "reviewers": reviewers_after_change(declaration=declaration, today=today),
+        },
     )
 
 

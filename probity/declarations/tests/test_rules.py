@@ -235,9 +235,12 @@ def test_reviews_anything(viewer: str, expected: bool) -> None:
 @pytest.mark.parametrize(
     ("viewer", "facts", "expected"),
     [
-        ("officer", entry(), {Action.CORRECT}),
-        ("officer", entry(kind=INTEREST), {Action.CORRECT, Action.END}),
-        ("officer", entry(kind=INTEREST, ended=True), {Action.CORRECT}),
+        # made by mistake: the declarant may withdraw it until someone decides on it
+        ("officer", entry(), {Action.CORRECT, Action.WITHDRAW}),
+        ("officer", entry(status=S.NOTED), {Action.CORRECT}),
+        ("officer", entry(kind=INTEREST), {Action.CORRECT, Action.END, Action.WITHDRAW}),
+        ("officer", entry(kind=INTEREST, ended=True), {Action.CORRECT, Action.WITHDRAW}),
+        ("officer", entry(kind=K.NIL_RETURN, status=S.RECORDED), {Action.CORRECT}),
         ("officer", entry(status=S.INFO_REQUESTED), {Action.CORRECT, Action.RESPOND}),
         ("officer", entry(status=S.WITHDRAWN), set()),
         ("manager", entry(), {Action.NOTE, Action.REQUEST_INFO, Action.REFER}),
@@ -303,11 +306,12 @@ def test_available_actions(viewer: str, facts: EntryFacts, expected: set[Action]
 
 
 def test_the_monitoring_officer_does_not_review_or_withdraw_their_own_declaration() -> None:
-    own = entry(declarant_id=MO, declarant_line_manager_id=None)
+    own = entry(declarant_id=MO, declarant_line_manager_id=None, status=S.NOTED)
     actions = available_actions(VIEWERS["mo"], own)
     assert Action.NOTE not in actions
-    assert Action.WITHDRAW not in actions
+    assert Action.WITHDRAW not in actions  # decided on: only a deputy may withdraw it now
     assert Action.CORRECT in actions
+    assert Action.WITHDRAW in available_actions(VIEWERS["deputy"], own)
 
 
 def steps(kind: str, grade: int | None = SCALE_C) -> tuple[Step, ...]:

@@ -350,6 +350,7 @@ def test_a_managers_register_of_closed_organisations_shows_no_dates_or_details(
     assert f"Entered twice: {SECRET}." in mo.get(entry).content.decode()
 
 
+@pytest.mark.usefixtures("before_append_only")
 def test_text_written_before_sealing_is_sealed_by_the_migration(council: Council) -> None:
     migration = importlib.import_module(
         "probity.declarations.migrations.0007_seal_existing_special_category_text"

@@ -218,6 +218,7 @@ def test_register_rows_link_to_the_person_page_for_the_monitoring_officer(
     assert person_page not in signed_in(council.manager).get(gifts).content.decode()
 
 
+@pytest.mark.usefixtures("before_append_only")
 def test_the_data_migration_fills_search_text_of_older_versions(council: Council) -> None:
     declaration = interest(council.officer, counterparty="Tŷ Gwyn")
     # Written before the column existed: blank it as an old row would be.
