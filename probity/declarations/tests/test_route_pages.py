@@ -21,11 +21,11 @@ from probity.people.rules import DEFAULT_FALLBACKS, LINE_MANAGER, ROUTABLE_OFFIC
 pytestmark = pytest.mark.django_db
 
 
-def _answers(**changes: str) -> dict[str, str]:
+def _answers(changes: dict[str, str] | None = None) -> dict[str, str]:
     answers = {f"fallback_{office}": target for office, target in DEFAULT_FALLBACKS.items()}
     for office in ROUTABLE_OFFICES:
         answers.setdefault(f"fallback_{office}", OfficeKind.MONITORING_OFFICER)
-    answers.update({f"fallback_{k}": v for k, v in changes.items()})
+    answers.update({f"fallback_{k}": v for k, v in (changes or {}).items()})
     return answers
 
 
@@ -34,7 +34,7 @@ def test_a_loop_that_never_reaches_a_person_is_refused(council: Council) -> None
     response = signed_in(council.mo).post(
         url,
         _answers(
-            **{
+            {
                 OfficeKind.HEAD_OF_PLANNING: OfficeKind.FRAUD_MANAGER,
                 OfficeKind.FRAUD_MANAGER: OfficeKind.HEAD_OF_PLANNING,
             }
