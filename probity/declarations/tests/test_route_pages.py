@@ -4,6 +4,7 @@ take, and re-routing an open declaration on purpose."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import pytest
 from django.urls import reverse
@@ -21,7 +22,7 @@ from probity.people.rules import DEFAULT_FALLBACKS, LINE_MANAGER, ROUTABLE_OFFIC
 pytestmark = pytest.mark.django_db
 
 
-def _answers(changes: dict[str, str] | None = None) -> dict[str, str]:
+def _answers(changes: Mapping[str, str] | None = None) -> dict[str, str]:
     answers = {f"fallback_{office}": target for office, target in DEFAULT_FALLBACKS.items()}
     for office in ROUTABLE_OFFICES:
         answers.setdefault(f"fallback_{office}", OfficeKind.MONITORING_OFFICER)
@@ -49,9 +50,9 @@ def test_the_monitoring_officer_changes_where_work_passes(council: Council) -> N
     response = signed_in(council.mo).post(
         reverse("conduct:fallbacks"),
         _answers(
-            **{
-                OfficeKind.HEAD_OF_SERVICE: OfficeKind.HR_OD_MANAGER,
-                LINE_MANAGER: "chief_executive",
+            {
+                str(OfficeKind.HEAD_OF_SERVICE): str(OfficeKind.HR_OD_MANAGER),
+                LINE_MANAGER: str(OfficeKind.CHIEF_EXECUTIVE),
             }
         ),
     )
