@@ -508,3 +508,77 @@ def test_reference_for(kind: str, year: int, number: int, expected: str) -> None
 def test_reference_numbers_start_at_one() -> None:
     with pytest.raises(ValueError, match="start at 1"):
         reference_for(kind=GIFT, year=2027, number=0)
+
+
+def _holder_of(office: OfficeKind, *, deputy: bool = False) -> Viewer:
+    kinds = frozenset({office.value})
+    return Viewer(
+        person_id=900,
+        office_kinds=frozenset() if deputy else kinds,
+        deputy_office_kinds=kinds if deputy else frozenset(),
+        headed_service_ids=frozenset({SERVICE + 7})
+        if office == OfficeKind.HEAD_OF_SERVICE
+        else frozenset(),
+    )
+
+
+#: The kinds whose whole register each office keeps (beyond its own and its reports' entries).
+OFFICE_REGISTERS = {
+    OfficeKind.MONITORING_OFFICER: set(K.values),
+    OfficeKind.CHIEF_EXECUTIVE: {K.DISCRETIONARY_SERVICE},  # the referral office by default
+    OfficeKind.S151_OFFICER: set(),
+    OfficeKind.HEAD_OF_SERVICE: set(),  # only their own services' outside employment
+    OfficeKind.HR_OD_MANAGER: {K.OUTSIDE_EMPLOYMENT},
+    OfficeKind.HEAD_OF_PLANNING: {K.PLANNING_APPLICATION},
+    OfficeKind.HEAD_OF_CORPORATE_FINANCE: {K.CONTRACT_USE},
+    OfficeKind.FRAUD_MANAGER: set(),
+    OfficeKind.GOVERNANCE_LEAD: {K.S117_INTEREST},
+    OfficeKind.AUDITOR: set(K.values) - {K.CLOSED_ORGANISATION, K.DISCRETIONARY_SERVICE},
+}
+
+
+@pytest.mark.parametrize("deputy", [False, True])
+@pytest.mark.parametrize("office", list(OfficeKind))
+@pytest.mark.parametrize("kind", list(K))
+def test_every_office_holder_and_deputy_sees_exactly_the_registers_it_keeps(
+    office: OfficeKind, kind: str, deputy: bool
+) -> None:
+    """Someone else's entry, not in the viewer's line and not assigned to them."""
+    seen = visibility(_holder_of(office, deputy=deputy), entry(kind=kind, assignees={}))
+    expected = kind in OFFICE_REGISTERS[office]
+    assert (seen != Visibility.NONE) is expected
+
+
+@pytest.mark.parametrize(
+    ("viewer", "facts", "expected"),
+    [
+        # a manager of someone else sees nothing of this officer's entries
+        (Viewer(person_id=STRANGER, direct_report_ids=frozenset({99})), entry(), Visibility.NONE),
+        # a former manager (the officer now reports to someone else) no longer sees them...
+        (Viewer(person_id=STRANGER), entry(), Visibility.NONE),
+        # ...unless they decided on the entry, which they keep
+        (
+            Viewer(person_id=STRANGER),
+            entry(involved_ids=frozenset({STRANGER})),
+            Visibility.FULL,
+        ),
+        # someone assigned to a special-category entry (as the line manager's fallback) learns
+        # only that it exists
+        (
+            Viewer(person_id=CEO),
+            entry(kind=K.CLOSED_ORGANISATION, involved_ids=frozenset({CEO})),
+            Visibility.EXISTENCE,
+        ),
+        # an indirect manager does not learn that a membership exists; the direct one does
+        ("head", entry(kind=K.CLOSED_ORGANISATION), Visibility.NONE),
+        ("manager", entry(kind=K.CLOSED_ORGANISATION), Visibility.EXISTENCE),
+        # the deputy Monitoring Officer sees everything, the declarant their own
+        ("deputy", entry(kind=K.DISCRETIONARY_SERVICE), Visibility.FULL),
+        ("officer", entry(kind=K.DISCRETIONARY_SERVICE), Visibility.FULL),
+    ],
+)
+def test_edges_of_who_may_see(
+    viewer: str | Viewer, facts: EntryFacts, expected: Visibility
+) -> None:
+    who = VIEWERS[viewer] if isinstance(viewer, str) else viewer
+    assert visibility(who, facts) == expected
