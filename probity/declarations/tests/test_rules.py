@@ -523,7 +523,7 @@ def _holder_of(office: OfficeKind, *, deputy: bool = False) -> Viewer:
 
 
 #: The kinds whose whole register each office keeps (beyond its own and its reports' entries).
-OFFICE_REGISTERS = {
+OFFICE_REGISTERS: dict[OfficeKind, set[str]] = {
     OfficeKind.MONITORING_OFFICER: set(K.values),
     OfficeKind.CHIEF_EXECUTIVE: {K.DISCRETIONARY_SERVICE},  # the referral office by default
     OfficeKind.S151_OFFICER: set(),
