@@ -78,6 +78,8 @@ def before_append_only(db: None) -> None:
 
     from probity.core.appendonly import unprotect
 
+    if connection.vendor != "postgresql":
+        return
     tables = (
         "core_auditevent",
         "declarations_gifthospitalityversion",
