@@ -14,16 +14,14 @@ from probity.conduct.selectors import policy_current
 from probity.declarations.choices import (
     AssignmentPurpose,
     DecisionAction,
-    DeclarationKind,
     DeclarationStatus,
     StepState,
 )
+from probity.declarations.kinds import BY_KIND
 from probity.declarations.models import (
     Decision,
     Declaration,
     DeclarationVersion,
-    GiftHospitalityVersion,
-    InterestVersion,
     RouteStep,
     StepAssignment,
     VersionBase,
@@ -47,11 +45,6 @@ from probity.people.choices import HoldingRole, OfficeKind
 from probity.people.models import OfficeHolding, Person
 from probity.people.rules import Viewer
 
-TYPED_VERSION_MODELS: dict[str, type[VersionBase]] = {
-    DeclarationKind.GIFT_HOSPITALITY: GiftHospitalityVersion,
-    DeclarationKind.PERSONAL_INTEREST: InterestVersion,
-}
-
 DECLARANT_RELATED = (
     "declaration__declarant__service__directorate",
     "declaration__declarant__line_manager",
@@ -68,7 +61,7 @@ QUEUE_PAGE_SIZE = 50
 
 
 def version_model(kind: str) -> type[VersionBase]:
-    return TYPED_VERSION_MODELS.get(kind, DeclarationVersion)
+    return BY_KIND[kind].shape.model
 
 
 def route_policy() -> RoutePolicy:

@@ -25,18 +25,11 @@ from probity.declarations.forms import (
     ApprovalForm,
     CommentForm,
     EndInterestForm,
-    GiftForm,
-    InterestForm,
     RecordForm,
     ReviewForm,
 )
-from probity.declarations.kinds import BY_SLUG, KINDS, FactsForm, KindSpec
-from probity.declarations.models import (
-    DeclarationVersion,
-    GiftHospitalityVersion,
-    InterestVersion,
-    VersionBase,
-)
+from probity.declarations.kinds import BY_KIND, BY_SLUG, KINDS, AnyForm, KindSpec
+from probity.declarations.models import VersionBase
 from probity.declarations.presenters import Row, version_rows, version_summary
 from probity.declarations.rules import Action, Responsible, open_steps, reviews_anything
 from probity.declarations.selectors import (
@@ -49,7 +42,6 @@ from probity.declarations.selectors import (
 from probity.people.access import viewer_for_request
 from probity.people.models import Person
 
-AnyForm = GiftForm | InterestForm | FactsForm
 OVERDUE_DAYS = 10
 
 
@@ -60,9 +52,7 @@ def _spec(slug: str) -> KindSpec:
 
 
 def _form_class(spec: KindSpec) -> type[AnyForm]:
-    if spec.form_class is not None:
-        return spec.form_class
-    return GiftForm if spec.kind == DeclarationKind.GIFT_HOSPITALITY else InterestForm
+    return spec.shape.form
 
 
 def _declarant(request: AuthenticatedHttpRequest) -> Person:
@@ -84,14 +74,7 @@ def _querydict(data: dict[str, list[str]]) -> QueryDict:
 
 
 def _preview_rows(spec: KindSpec, form: AnyForm) -> list[Row]:
-    facts = form.facts()
-    if isinstance(facts, dict):
-        assert spec.form_class is not None  # noqa: S101 - only facts forms return dicts
-        return [Row(r.label, r.value, r.field) for r in spec.form_class.rows(facts)]
-    model = (
-        GiftHospitalityVersion if spec.kind == DeclarationKind.GIFT_HOSPITALITY else InterestVersion
-    )
-    return version_rows(model(**facts.as_fields()))
+    return spec.shape.preview_rows(form.facts())
 
 
 class NeedForm(forms.Form):
@@ -233,7 +216,7 @@ def readable_rows(
     third_person = person.pk != entry.declaration.declarant_id
     if entry.details_hidden:
         return [Row("Details", "Held by the Monitoring Officer", "")]
-    if isinstance(version, DeclarationVersion) and version.sealed:
+    if BY_KIND[entry.declaration.kind].shape.is_sealed(version):
         facts = services.special_facts_read(
             reader=person,
             declaration=entry.declaration,
@@ -443,12 +426,7 @@ def respond(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 def _initial_from(
     version: VersionBase, form_class: type[AnyForm], facts: dict[str, Any] | None
 ) -> dict[str, Any]:
-    if isinstance(version, DeclarationVersion):
-        assert issubclass(form_class, FactsForm)  # noqa: S101
-        return form_class.initial_from(facts if facts is not None else version.facts)
-    return {
-        name: getattr(version, name) for name in form_class.base_fields if hasattr(version, name)
-    }
+    return BY_KIND[version.declaration.kind].shape.initial(version, facts)
 
 
 @login_required
@@ -483,7 +461,7 @@ def correct(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             return redirect("registers:entry", reference=declaration.reference)
     else:
         facts = None
-        if isinstance(version, DeclarationVersion) and version.sealed:
+        if spec.shape.is_sealed(version):
             facts = services.special_facts_read(
                 reader=person,
                 declaration=declaration,
