@@ -533,6 +533,29 @@ class KindShape:
         """The version's encrypted facts; empty unless they are kept sealed."""
         return ""
 
+    def sealed_reason(self, version: Any) -> str:
+        """The version's encrypted change reason; empty unless it is kept sealed."""
+        return ""
+
+    def search_parts(self, version: Any) -> list[str]:
+        """What, beyond reference and declarant, the entry may be found by in search."""
+        return [version.title]
+
+    def subject(self, version: Any) -> str:
+        """What the entry is about, in a search result."""
+        return str(version.title)
+
+    def dates_text(self, version: Any) -> str:
+        """The entry's dates, in a search result."""
+        starts_on, ends_on = version.starts_on, version.ends_on
+        if starts_on and ends_on:
+            return f"{uk_date(starts_on)} to {uk_date(ends_on)}"
+        if starts_on:
+            return f"From {uk_date(starts_on)}"
+        if ends_on:
+            return f"Until {uk_date(ends_on)}"
+        return ""
+
     def is_sealed(self, version: Any) -> bool:
         """Whether the version's facts are kept encrypted."""
         return bool(self.sealed_text(version))
@@ -601,6 +624,9 @@ class FactsShape(KindShape):
 
     def sealed_text(self, version: Any) -> str:
         return str(version.sealed)
+
+    def sealed_reason(self, version: Any) -> str:
+        return str(version.sealed_reason)
 
     def facts_of(self, version: Any) -> dict[str, Any] | None:
         return dict(version.facts)
@@ -719,6 +745,15 @@ class GiftShape(TypedShape):
             f"{version.description[:80]}"
         )
 
+    def search_parts(self, version: Any) -> list[str]:
+        return [version.giver_name]
+
+    def subject(self, version: Any) -> str:
+        return f"{version.get_category_display()} from {version.giver_name}"
+
+    def dates_text(self, version: Any) -> str:
+        return f"Offered {uk_date(version.offered_on)}"
+
     def columns(self) -> list[Column]:
         return [
             Column("Offered by", lambda v: v.giver_name, "giver_name"),
@@ -772,6 +807,12 @@ class InterestShape(TypedShape):
 
     def summary(self, version: Any) -> str:
         return f"{version.get_interest_type_display()} interest: {version.counterparty}"
+
+    def search_parts(self, version: Any) -> list[str]:
+        return [version.counterparty]
+
+    def subject(self, version: Any) -> str:
+        return f"{version.get_interest_type_display()}: {version.counterparty}"
 
     def columns(self) -> list[Column]:
         return [
