@@ -11,7 +11,8 @@ from typing import Any
 
 from probity.core import crypto
 from probity.declarations.facts import GiftFacts, InterestFacts
-from probity.declarations.models import DeclarationVersion, VersionBase
+from probity.declarations.kinds import BY_KIND
+from probity.declarations.models import VersionBase
 
 NOTHING_CHANGED = "You have not changed anything"
 
@@ -39,7 +40,9 @@ def changes_nothing(
         return all(
             _same(getattr(version, name, None), value) for name, value in facts.as_fields().items()
         )
-    if not isinstance(version, DeclarationVersion):
+    shape = BY_KIND[version.declaration.kind].shape
+    sealed = shape.sealed_text(version)
+    current = crypto.unseal(sealed) if sealed else shape.facts_of(version)
+    if current is None:
         return False
-    current = crypto.unseal(version.sealed) if version.sealed else dict(version.facts)
     return all(_same(current.get(name), facts.get(name)) for name in set(current) | set(facts))

@@ -3,17 +3,24 @@
 Gifts and personal interests have typed version tables (their registers filter on value and
 dates). Every other kind keeps its facts as a validated dict in ``DeclarationVersion``: the form
 below is the schema, and it also renders the facts back for people to read.
+
+Each ``KindSpec`` carries a ``shape``: how its versions are stored, read back, summarised,
+turned into form data and shown in its register. Callers ask the shape of
+``BY_KIND[declaration.kind]`` and never branch on the version's class. The pure rules of a
+kind (prefix, route, flags) are its ``KindRule`` in ``rules.py``; see docs/adr/0009.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 
 from probity.core.forms import (
     GovukForm,
@@ -23,8 +30,18 @@ from probity.core.forms import (
     long_text_field,
     text_field,
 )
-from probity.core.templatetags.probity import uk_date
+from probity.core.templatetags.probity import money, uk_date
 from probity.declarations.choices import DeclarationKind as K
+from probity.declarations.choices import InterestHolder
+from probity.declarations.consents import attach_consents, consent_of
+from probity.declarations.facts import GiftFacts, InterestFacts
+from probity.declarations.forms import GiftForm, InterestForm
+from probity.declarations.models import (
+    DeclarationVersion,
+    GiftHospitalityVersion,
+    InterestVersion,
+    VersionBase,
+)
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -460,6 +477,365 @@ class NilReturnForm(FactsForm):
     )
 
 
+#: What a kind's form returns: typed facts for the typed tables, a dict for the others.
+Facts = GiftFacts | InterestFacts | dict[str, Any]
+AnyForm = GiftForm | InterestForm | FactsForm
+#: Shown in place of special-category facts to anyone not reading them.
+HIDDEN = "Held by the Monitoring Officer"
+#: "Mine" as it reads to someone other than the declarant.
+OWN_INTEREST_THIRD_PERSON = "The officer's own"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a register table or its CSV: a label, how to read it from a version, and
+    the field it sorts on (none if it does not sort)."""
+
+    label: str
+    value: Callable[[Any], object]
+    sort: str = ""
+    numeric: bool = False
+
+
+class KindShape:
+    """How one kind's versions are stored and shown. Two implementations: ``TypedShape`` over
+    a typed version table (gifts, interests) and ``FactsShape`` over a facts dict (the rest)."""
+
+    #: Which register filter the registers use: "gift", "interest" or "facts".
+    filter: str = "facts"
+    default_sort: str = "-declaration__submitted_at"
+    model: type[VersionBase] = DeclarationVersion
+
+    @property
+    def form(self) -> type[AnyForm]:
+        raise NotImplementedError
+
+    def rows(
+        self, version: Any, *, facts: dict[str, Any] | None = None, third_person: bool = False
+    ) -> list[FactRow]:
+        """Labelled rows of a version's facts; ``third_person`` words them for someone else.
+        Sealed facts show only when their decrypted ``facts`` are given."""
+        raise NotImplementedError
+
+    def preview_rows(self, facts: Facts) -> list[FactRow]:
+        """The rows of answers not yet saved, as the declarant checks them."""
+        raise NotImplementedError
+
+    def summary(self, version: Any) -> str:
+        """One line that names the entry in lists."""
+        raise NotImplementedError
+
+    def initial(self, version: Any, facts: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The form's starting data for correcting a version (``facts`` if unsealed)."""
+        raise NotImplementedError
+
+    def sealed_text(self, version: Any) -> str:
+        """The version's encrypted facts; empty unless they are kept sealed."""
+        return ""
+
+    def sealed_reason(self, version: Any) -> str:
+        """The version's encrypted change reason; empty unless it is kept sealed."""
+        return ""
+
+    def search_parts(self, version: Any) -> list[str]:
+        """What, beyond reference and declarant, the entry may be found by in search."""
+        return [version.title]
+
+    def subject(self, version: Any) -> str:
+        """What the entry is about, in a search result."""
+        return str(version.title)
+
+    def dates_text(self, version: Any) -> str:
+        """The entry's dates, in a search result."""
+        starts_on, ends_on = version.starts_on, version.ends_on
+        if starts_on and ends_on:
+            return f"{uk_date(starts_on)} to {uk_date(ends_on)}"
+        if starts_on:
+            return f"From {uk_date(starts_on)}"
+        if ends_on:
+            return f"Until {uk_date(ends_on)}"
+        return ""
+
+    def is_sealed(self, version: Any) -> bool:
+        """Whether the version's facts are kept encrypted."""
+        return bool(self.sealed_text(version))
+
+    def version_fields(self, facts: Facts) -> dict[str, Any]:
+        """The plain columns a new version stores for these facts (before any sealing)."""
+        raise NotImplementedError
+
+    def facts_of(self, version: Any) -> dict[str, Any] | None:
+        """A copy of a version's unsealed facts dict; none for the typed tables, whose
+        columns a new version copies as they are."""
+        return None
+
+    def ended_facts(self, facts: dict[str, Any], ends_on: dt.date) -> dict[str, Any]:
+        """A facts dict with its end date set (kinds without one keep their facts)."""
+        return facts
+
+    def columns(self) -> list[Column]:
+        """The kind's own columns in its register table, between the common ones."""
+        raise NotImplementedError
+
+    def csv_columns(self) -> list[Column]:
+        """The kind's own columns in its register's CSV, between the common ones."""
+        raise NotImplementedError
+
+    def prepare(self, versions: list[Any]) -> None:
+        """Read what the columns need beyond the versions, for a page of rows at once."""
+
+
+def _details(shape: KindShape) -> Callable[[Any], str]:
+    def details(v: Any) -> str:
+        if shape.is_sealed(v):
+            return HIDDEN
+        return "; ".join(f"{row.label}: {row.value}" for row in shape.rows(v, third_person=True))
+
+    return details
+
+
+class FactsShape(KindShape):
+    """A kind whose facts are a dict in ``DeclarationVersion``, read through its form."""
+
+    def __init__(self, form_class: type[FactsForm]) -> None:
+        self.form_class = form_class
+
+    @property
+    def form(self) -> type[AnyForm]:
+        return self.form_class
+
+    def rows(
+        self, version: Any, *, facts: dict[str, Any] | None = None, third_person: bool = False
+    ) -> list[FactRow]:
+        if version.sealed and facts is None:
+            return [FactRow("Details", HIDDEN, "")]
+        return self.form_class.rows(facts or version.facts, third_person=third_person)
+
+    def preview_rows(self, facts: Facts) -> list[FactRow]:
+        if not isinstance(facts, dict):
+            raise TypeError("These facts are for a different kind of declaration.")
+        return self.form_class.rows(facts)
+
+    def summary(self, version: Any) -> str:
+        return f"{version.declaration.get_kind_display()}: {version.title}"
+
+    def initial(self, version: Any, facts: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self.form_class.initial_from(facts if facts is not None else version.facts)
+
+    def sealed_text(self, version: Any) -> str:
+        return str(version.sealed)
+
+    def sealed_reason(self, version: Any) -> str:
+        return str(version.sealed_reason)
+
+    def facts_of(self, version: Any) -> dict[str, Any] | None:
+        return dict(version.facts)
+
+    def version_fields(self, facts: Facts) -> dict[str, Any]:
+        if not isinstance(facts, dict):
+            raise TypeError("These facts are for a different kind of declaration.")
+        starts_on, ends_on = self.form_class.dates(facts)
+        return {
+            "title": self.form_class.title_of(facts),
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "facts": facts,
+            "sealed": "",
+        }
+
+    def ended_facts(self, facts: dict[str, Any], ends_on: dt.date) -> dict[str, Any]:
+        if self.form_class.ends_field:
+            return {**facts, self.form_class.ends_field: ends_on.isoformat()}
+        return facts
+
+    def columns(self) -> list[Column]:
+        return [
+            Column("What", lambda v: v.title, "title"),
+            Column("From", lambda v: uk_date(v.starts_on), "starts_on"),
+            Column("Until", lambda v: uk_date(v.ends_on), "ends_on"),
+        ]
+
+    def csv_columns(self) -> list[Column]:
+        return [*self.columns(), Column("Details", _details(self))]
+
+
+class ConsentFactsShape(FactsShape):
+    """A facts kind whose register shows the conditions and review date of its consent."""
+
+    def columns(self) -> list[Column]:
+        return [
+            Column("Employer or business", lambda v: v.title, "title"),
+            Column("Role", lambda v: v.facts.get("role", "")),
+            Column("From", lambda v: uk_date(v.starts_on), "starts_on"),
+            Column("Conditions", lambda v: consent_of(v).conditions or "None"),
+            Column("Review date", lambda v: uk_date(consent_of(v).review_on) or "None set"),
+        ]
+
+    def csv_columns(self) -> list[Column]:
+        columns = self.columns()
+        return [
+            *columns[:2],
+            Column("Until", lambda v: uk_date(v.ends_on)),
+            Column("Details", _details(self)),
+            *columns[2:],
+        ]
+
+    def prepare(self, versions: list[Any]) -> None:
+        attach_consents(versions)
+
+
+class TypedShape(KindShape):
+    """A kind with its own version table; its typed facts are the table's columns."""
+
+    facts_class: type[GiftFacts] | type[InterestFacts]
+    form_class: type[GiftForm] | type[InterestForm]
+
+    @property
+    def form(self) -> type[AnyForm]:
+        return self.form_class
+
+    def preview_rows(self, facts: Facts) -> list[FactRow]:
+        return self.rows(self.model(**self.version_fields(facts)))
+
+    def initial(self, version: Any, facts: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {
+            name: getattr(version, name)
+            for name in self.form_class.base_fields
+            if hasattr(version, name)
+        }
+
+    def version_fields(self, facts: Facts) -> dict[str, Any]:
+        if isinstance(facts, dict) or not isinstance(facts, self.facts_class):
+            raise TypeError("These facts are for a different kind of declaration.")
+        return facts.as_fields()
+
+
+class GiftShape(TypedShape):
+    filter = "gift"
+    default_sort = "-offered_on"
+    model = GiftHospitalityVersion
+    facts_class = GiftFacts
+    form_class = GiftForm
+
+    def rows(
+        self, version: Any, *, facts: dict[str, Any] | None = None, third_person: bool = False
+    ) -> list[FactRow]:
+        link = version.get_giver_link_display()
+        if version.giver_link_detail:
+            link = f"{link}: {version.giver_link_detail}"
+        value = money(version.value) + (" (estimated)" if version.value_is_estimate else "")
+        return [
+            FactRow(
+                "Offered by",
+                f"{version.giver_name} ({version.get_giver_type_display().lower()})",
+                "giver_name",
+            ),
+            FactRow("Link to the council", link, "giver_link"),
+            FactRow("Gift or hospitality", version.get_category_display(), "category"),
+            FactRow("What was offered", version.description, "description"),
+            FactRow("Value", value, "value"),
+            FactRow("Date offered", uk_date(version.offered_on), "offered_on"),
+            FactRow("Accepted or declined", version.get_outcome_display(), "outcome"),
+            FactRow("Reason", version.outcome_reason, "outcome_reason"),
+        ]
+
+    def summary(self, version: Any) -> str:
+        return (
+            f"{version.get_category_display()} from {version.giver_name}: "
+            f"{version.description[:80]}"
+        )
+
+    def search_parts(self, version: Any) -> list[str]:
+        return [version.giver_name]
+
+    def subject(self, version: Any) -> str:
+        return f"{version.get_category_display()} from {version.giver_name}"
+
+    def dates_text(self, version: Any) -> str:
+        return f"Offered {uk_date(version.offered_on)}"
+
+    def columns(self) -> list[Column]:
+        return [
+            Column("Offered by", lambda v: v.giver_name, "giver_name"),
+            Column("Gift or hospitality", lambda v: v.get_category_display(), "category"),
+            Column("What was offered", lambda v: Truncator(v.description).chars(120)),
+            Column("Value", lambda v: v.value, "value", numeric=True),
+            Column("Date offered", lambda v: uk_date(v.offered_on), "offered_on"),
+            Column("Accepted or declined", lambda v: v.get_outcome_display(), "outcome"),
+        ]
+
+    def csv_columns(self) -> list[Column]:
+        columns = self.columns()
+        return [
+            Column("Giver's link to the council", lambda v: v.get_giver_link_display()),
+            Column("Link details", lambda v: v.giver_link_detail),
+            *columns[0:2],
+            Column("What was offered", lambda v: v.description),
+            columns[3],
+            Column("Value is an estimate", lambda v: "Yes" if v.value_is_estimate else "No"),
+            *columns[4:6],
+            Column("Reason", lambda v: v.outcome_reason),
+        ]
+
+
+def interest_whose(version: Any, *, third_person: bool = False) -> str:
+    """Whose interest it is: the declarant's own or a relative's."""
+    if version.holder == InterestHolder.RELATIVE:
+        return f"A close relative's ({version.relative_relationship})"
+    return OWN_INTEREST_THIRD_PERSON if third_person else str(version.get_holder_display())
+
+
+class InterestShape(TypedShape):
+    filter = "interest"
+    default_sort = "-starts_on"
+    model = InterestVersion
+    facts_class = InterestFacts
+    form_class = InterestForm
+
+    def rows(
+        self, version: Any, *, facts: dict[str, Any] | None = None, third_person: bool = False
+    ) -> list[FactRow]:
+        ended = uk_date(version.ends_on) if version.ends_on else "Continuing"
+        return [
+            FactRow("Whose interest", interest_whose(version, third_person=third_person), "holder"),
+            FactRow("Kind of interest", version.get_interest_type_display(), "interest_type"),
+            FactRow("Organisation or person concerned", version.counterparty, "counterparty"),
+            FactRow("Description", version.description, "description"),
+            FactRow("Started", uk_date(version.starts_on), "starts_on"),
+            FactRow("Ended", ended, "ends_on"),
+        ]
+
+    def summary(self, version: Any) -> str:
+        return f"{version.get_interest_type_display()} interest: {version.counterparty}"
+
+    def search_parts(self, version: Any) -> list[str]:
+        return [version.counterparty]
+
+    def subject(self, version: Any) -> str:
+        return f"{version.get_interest_type_display()}: {version.counterparty}"
+
+    def columns(self) -> list[Column]:
+        return [
+            Column(
+                "Whose",
+                lambda v: (
+                    OWN_INTEREST_THIRD_PERSON
+                    if v.holder == "self"
+                    else f"Relative ({v.relative_relationship})"
+                ),
+                "holder",
+            ),
+            Column("Kind", lambda v: v.get_interest_type_display(), "interest_type"),
+            Column("Concerns", lambda v: v.counterparty, "counterparty"),
+            Column("Started", lambda v: uk_date(v.starts_on), "starts_on"),
+            Column("Ended", lambda v: uk_date(v.ends_on) if v.ends_on else "Continuing", "ends_on"),
+        ]
+
+    def csv_columns(self) -> list[Column]:
+        columns = self.columns()
+        return [*columns[:3], Column("Description", lambda v: v.description), *columns[3:]]
+
+
 @dataclass(frozen=True)
 class KindSpec:
     kind: str
@@ -469,7 +845,12 @@ class KindSpec:
     duty: str
     register_slug: str
     register_title: str
-    form_class: type[FactsForm] | None = None
+    shape: KindShape
+
+    @property
+    def form_class(self) -> type[FactsForm] | None:
+        """The facts form of a kind kept as a dict (none for the typed tables)."""
+        return self.shape.form_class if isinstance(self.shape, FactsShape) else None
 
 
 KINDS: tuple[KindSpec, ...] = (
@@ -481,6 +862,7 @@ KINDS: tuple[KindSpec, ...] = (
         "Declare every gift or hospitality you are offered because of your work, whether you accept it or not.",
         "gifts-and-hospitality",
         "Gifts and hospitality register",
+        GiftShape(),
     ),
     KindSpec(
         K.PERSONAL_INTEREST,
@@ -490,6 +872,7 @@ KINDS: tuple[KindSpec, ...] = (
         "Declare financial and non-financial interests, yours or a close relative's, that could conflict with the council's interests.",
         "interests",
         "Register of interests",
+        InterestShape(),
     ),
     KindSpec(
         K.CLOSED_ORGANISATION,
@@ -499,7 +882,7 @@ KINDS: tuple[KindSpec, ...] = (
         "Declare membership of any organisation that is not open to the public and asks its members to keep its rules, membership or conduct secret.",
         "closed-organisations",
         "Register of interests: closed organisations",
-        ClosedOrganisationForm,
+        FactsShape(ClosedOrganisationForm),
     ),
     KindSpec(
         K.CONTRACTOR_RELATIONSHIP,
@@ -509,7 +892,7 @@ KINDS: tuple[KindSpec, ...] = (
         "Tell your line manager, and the Monitoring Officer in writing, about any business or private relationship with a contractor or possible contractor.",
         "contractor-relationships",
         "Register of interests: contractor relationships",
-        ContractorRelationshipForm,
+        FactsShape(ContractorRelationshipForm),
     ),
     KindSpec(
         K.OUTSIDE_EMPLOYMENT,
@@ -519,7 +902,7 @@ KINDS: tuple[KindSpec, ...] = (
         "Declare any other job, business or appointment. At senior grades you need consent before you start.",
         "outside-employment",
         "Outside employment register",
-        OutsideEmploymentForm,
+        ConsentFactsShape(OutsideEmploymentForm),
     ),
     KindSpec(
         K.PLANNING_APPLICATION,
@@ -529,7 +912,7 @@ KINDS: tuple[KindSpec, ...] = (
         "Tell the Head of Planning in writing about any planning application you make or that is made for you; it is decided by the Planning Committee.",
         "planning-notices",
         "Planning notices register",
-        PlanningApplicationForm,
+        FactsShape(PlanningApplicationForm),
     ),
     KindSpec(
         K.DISCRETIONARY_SERVICE,
@@ -539,7 +922,7 @@ KINDS: tuple[KindSpec, ...] = (
         "Cases about officers in services such as housing allocation or benefits are decided by senior management, away from the officer and their team.",
         "referrals",
         "Referrals register",
-        DiscretionaryServiceForm,
+        FactsShape(DiscretionaryServiceForm),
     ),
     KindSpec(
         K.CONTRACT_USE,
@@ -549,7 +932,7 @@ KINDS: tuple[KindSpec, ...] = (
         "You must have written approval from the Head of Corporate Finance before using a council contract for yourself.",
         "approvals",
         "Approvals register",
-        ContractUseForm,
+        FactsShape(ContractUseForm),
     ),
     KindSpec(
         K.SPONSORSHIP,
@@ -559,7 +942,7 @@ KINDS: tuple[KindSpec, ...] = (
         "Declare any council sponsorship from which you, your partner or a relative benefit.",
         "sponsorship",
         "Register of interests: sponsorship",
-        SponsorshipForm,
+        FactsShape(SponsorshipForm),
     ),
     KindSpec(
         K.S117_INTEREST,
@@ -569,7 +952,7 @@ KINDS: tuple[KindSpec, ...] = (
         "Section 117 of the Local Government Act 1972 requires written notice of any direct or indirect pecuniary interest in a council contract.",
         "section-117-book",
         "Section 117 book",
-        S117InterestForm,
+        FactsShape(S117InterestForm),
     ),
     KindSpec(
         K.STAFF_DECISION,
@@ -579,7 +962,7 @@ KINDS: tuple[KindSpec, ...] = (
         "Declare any relationship with a job applicant or a colleague about whom a decision is being made; you will be taken off that decision.",
         "staff-decisions",
         "Register of interests: staff decisions",
-        StaffDecisionForm,
+        FactsShape(StaffDecisionForm),
     ),
     KindSpec(
         K.NIL_RETURN,
@@ -589,7 +972,7 @@ KINDS: tuple[KindSpec, ...] = (
         "When asked at induction or in the annual round, confirm that you have nothing to declare.",
         "nil-returns",
         "Nil returns",
-        NilReturnForm,
+        FactsShape(NilReturnForm),
     ),
 )
 

@@ -5,7 +5,7 @@ Inputs are frozen facts; outputs are values. No ORM, settings, request or clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -15,37 +15,6 @@ from probity.people.rules import DEFAULT_FALLBACKS, Viewer
 
 K = DeclarationKind
 S = DeclarationStatus
-
-REFERENCE_PREFIXES: dict[str, str] = {
-    K.GIFT_HOSPITALITY: "GH",
-    K.PERSONAL_INTEREST: "PI",
-    K.CLOSED_ORGANISATION: "CO",
-    K.CONTRACTOR_RELATIONSHIP: "CR",
-    K.OUTSIDE_EMPLOYMENT: "OE",
-    K.PLANNING_APPLICATION: "PA",
-    K.DISCRETIONARY_SERVICE: "DS",
-    K.CONTRACT_USE: "CU",
-    K.SPONSORSHIP: "SP",
-    K.S117_INTEREST: "CI",
-    K.STAFF_DECISION: "SD",
-    K.NIL_RETURN: "NR",
-}
-
-#: Special-category data: only the Monitoring Officer, deputies and the declarant read the details.
-SPECIAL_CATEGORY_KINDS = frozenset({K.CLOSED_ORGANISATION})
-#: Confidential referrals: kept away from the declarant's management line and team.
-CONFIDENTIAL_KINDS = frozenset({K.DISCRETIONARY_SERVICE})
-#: Kinds with an end date that can be ended by a new version.
-ENDABLE_KINDS = frozenset(
-    {
-        K.PERSONAL_INTEREST,
-        K.CLOSED_ORGANISATION,
-        K.CONTRACTOR_RELATIONSHIP,
-        K.OUTSIDE_EMPLOYMENT,
-        K.SPONSORSHIP,
-        K.S117_INTEREST,
-    }
-)
 
 
 class Action(StrEnum):
@@ -125,14 +94,68 @@ def _mo_records(label: str, record_label: str, stage: int = 2) -> Step:
     )
 
 
-def route(*, kind: str, grade_rank: int | None, policy: RoutePolicy) -> tuple[Step, ...]:
-    """Who must see, approve or record a declaration of this kind, in stages."""
-    if kind in {K.GIFT_HOSPITALITY, K.SPONSORSHIP}:
-        return (LM_NOTES,)
-    if kind == K.PERSONAL_INTEREST:
-        return (LM_NOTES, _mo_records("Monitoring Officer records it", "Record in the register"))
-    if kind == K.CLOSED_ORGANISATION:
+RouteFn = Callable[[int | None, RoutePolicy], tuple[Step, ...]]
+
+
+def _routes_to(*steps: Step) -> RouteFn:
+    """A route that is the same whatever the declarant's grade."""
+    return lambda grade_rank, policy: steps
+
+
+def _outside_employment_route(grade_rank: int | None, policy: RoutePolicy) -> tuple[Step, ...]:
+    if needs_prior_consent(grade_rank=grade_rank, policy=policy):
         return (
+            Step(
+                "head_of_service",
+                Responsible.HEAD_OF_SERVICE,
+                StepKind.APPROVE,
+                "Head of Service consents",
+            ),
+            Step(
+                "hr_od",
+                Responsible.HR_OD_MANAGER,
+                StepKind.APPROVE,
+                "HR and OD Manager consents",
+            ),
+        )
+    return (Step("line_manager", Responsible.LINE_MANAGER, StepKind.NOTE, "Line manager is told"),)
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """Everything the pure rules know about one kind of declaration, in one place.
+
+    ``route`` gives the steps for a declarant's grade rank under the council's settings;
+    ``special`` marks special-category data (only the Monitoring Officer, deputies and the
+    declarant read the details); ``confidential`` keeps it away from the declarant's management
+    line and team; ``endable`` lets the declarant end it with a new version carrying an end date;
+    ``nothing_to_declare`` marks a nil return, which live declarations contradict.
+    """
+
+    kind: str
+    prefix: str
+    route: RouteFn
+    special: bool = False
+    confidential: bool = False
+    endable: bool = False
+    nothing_to_declare: bool = False
+
+
+#: One entry per kind. Every per-kind set and map below is read from this table.
+KIND_RULES: tuple[KindRule, ...] = (
+    KindRule(K.GIFT_HOSPITALITY, "GH", _routes_to(LM_NOTES)),
+    KindRule(
+        K.PERSONAL_INTEREST,
+        "PI",
+        _routes_to(
+            LM_NOTES, _mo_records("Monitoring Officer records it", "Record in the register")
+        ),
+        endable=True,
+    ),
+    KindRule(
+        K.CLOSED_ORGANISATION,
+        "CO",
+        _routes_to(
             Step(
                 "line_manager",
                 Responsible.LINE_MANAGER,
@@ -140,87 +163,109 @@ def route(*, kind: str, grade_rank: int | None, policy: RoutePolicy) -> tuple[St
                 "Line manager notes that it exists",
             ),
             _mo_records("Monitoring Officer holds the details", "Record in the register"),
-        )
-    if kind == K.CONTRACTOR_RELATIONSHIP:
-        return (
+        ),
+        special=True,
+        endable=True,
+    ),
+    KindRule(
+        K.CONTRACTOR_RELATIONSHIP,
+        "CR",
+        _routes_to(
             LM_NOTES,
             _mo_records(
                 "Monitoring Officer receives written notice",
                 "Record written notice as received",
                 stage=1,
             ),
-        )
-    if kind == K.OUTSIDE_EMPLOYMENT:
-        if needs_prior_consent(grade_rank=grade_rank, policy=policy):
-            return (
-                Step(
-                    "head_of_service",
-                    Responsible.HEAD_OF_SERVICE,
-                    StepKind.APPROVE,
-                    "Head of Service consents",
-                ),
-                Step(
-                    "hr_od",
-                    Responsible.HR_OD_MANAGER,
-                    StepKind.APPROVE,
-                    "HR and OD Manager consents",
-                ),
-            )
-        return (
-            Step("line_manager", Responsible.LINE_MANAGER, StepKind.NOTE, "Line manager is told"),
-        )
-    if kind == K.PLANNING_APPLICATION:
-        return (
+        ),
+        endable=True,
+    ),
+    KindRule(K.OUTSIDE_EMPLOYMENT, "OE", _outside_employment_route, endable=True),
+    KindRule(
+        K.PLANNING_APPLICATION,
+        "PA",
+        _routes_to(
             Step(
                 "head_of_planning",
                 Responsible.HEAD_OF_PLANNING,
                 StepKind.RECORD,
                 "Head of Planning routes it to the Planning Committee",
                 record_label="Record that it will go to the Planning Committee",
-            ),
-        )
-    if kind == K.DISCRETIONARY_SERVICE:
-        return (
+            )
+        ),
+    ),
+    KindRule(
+        K.DISCRETIONARY_SERVICE,
+        "DS",
+        _routes_to(
             Step(
                 "referral",
                 Responsible.REFERRAL_OFFICE,
                 StepKind.RECORD,
                 "Senior management decide the case, away from the officer",
                 record_label="Record the outcome of the referral",
-            ),
-        )
-    if kind == K.CONTRACT_USE:
-        return (
+            )
+        ),
+        confidential=True,
+    ),
+    KindRule(
+        K.CONTRACT_USE,
+        "CU",
+        _routes_to(
             Step(
                 "head_of_corporate_finance",
                 Responsible.HEAD_OF_CORPORATE_FINANCE,
                 StepKind.APPROVE,
                 "Head of Corporate Finance gives written approval",
-            ),
-        )
-    if kind == K.S117_INTEREST:
-        return (
+            )
+        ),
+    ),
+    KindRule(K.SPONSORSHIP, "SP", _routes_to(LM_NOTES), endable=True),
+    KindRule(
+        K.S117_INTEREST,
+        "CI",
+        _routes_to(
             Step(
                 "governance_lead",
                 Responsible.GOVERNANCE_LEAD,
                 StepKind.RECORD,
                 "Head of Governance enters it in the section 117 book",
                 record_label="Enter it in the section 117 book",
-            ),
-        )
-    if kind == K.STAFF_DECISION:
-        return (
+            )
+        ),
+        endable=True,
+    ),
+    KindRule(
+        K.STAFF_DECISION,
+        "SD",
+        _routes_to(
             Step(
                 "line_manager",
                 Responsible.LINE_MANAGER,
                 StepKind.RECORD,
                 "Line manager takes the officer off the decision",
                 record_label="Record that the officer is taken off the decision",
-            ),
-        )
-    if kind == K.NIL_RETURN:
-        return ()
-    raise ValueError(f"No route for {kind}")
+            )
+        ),
+    ),
+    KindRule(K.NIL_RETURN, "NR", _routes_to(), nothing_to_declare=True),
+)
+
+KIND_RULE: dict[str, KindRule] = {rule.kind: rule for rule in KIND_RULES}
+REFERENCE_PREFIXES: dict[str, str] = {rule.kind: rule.prefix for rule in KIND_RULES}
+#: Special-category data: only the Monitoring Officer, deputies and the declarant read the details.
+SPECIAL_CATEGORY_KINDS = frozenset(rule.kind for rule in KIND_RULES if rule.special)
+#: Confidential referrals: kept away from the declarant's management line and team.
+CONFIDENTIAL_KINDS = frozenset(rule.kind for rule in KIND_RULES if rule.confidential)
+#: Kinds with an end date that can be ended by a new version.
+ENDABLE_KINDS = frozenset(rule.kind for rule in KIND_RULES if rule.endable)
+
+
+def route(*, kind: str, grade_rank: int | None, policy: RoutePolicy) -> tuple[Step, ...]:
+    """Who must see, approve or record a declaration of this kind, in stages."""
+    if kind not in KIND_RULE:
+        raise ValueError(f"No route for {kind}")
+    return KIND_RULE[kind].route(grade_rank, policy)
 
 
 def needs_prior_consent(*, grade_rank: int | None, policy: RoutePolicy) -> bool:

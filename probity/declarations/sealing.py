@@ -30,7 +30,8 @@ from django.db import transaction
 
 from probity.core import crypto
 from probity.core.audit import JSONValue, audit_record
-from probity.declarations.models import Decision, Declaration, DeclarationVersion, VersionBase
+from probity.declarations.kinds import BY_KIND
+from probity.declarations.models import Decision, Declaration, VersionBase
 from probity.declarations.rules import SPECIAL_CATEGORY_KINDS
 from probity.people.models import Person
 
@@ -193,7 +194,7 @@ def shown_reasons(
     reasons: dict[int, ShownReason] = {}
     opened = False
     for v in versions:
-        token = v.sealed_reason if isinstance(v, DeclarationVersion) else ""
+        token = BY_KIND[declaration.kind].shape.sealed_reason(v)
         if not may_read:
             reasons[v.number] = ShownReason("", withheld=bool(token or v.change_reason))
         elif token:

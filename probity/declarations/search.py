@@ -8,10 +8,8 @@ versions carry only their neutral title.
 from __future__ import annotations
 
 from probity.core.search import search_normalise
+from probity.declarations.kinds import BY_KIND
 from probity.declarations.models import (
-    DeclarationVersion,
-    GiftHospitalityVersion,
-    InterestVersion,
     VersionBase,
 )
 
@@ -20,12 +18,7 @@ def search_text_parts(version: VersionBase) -> list[str]:
     """What a version may be found by: reference, declarant and what the entry is about."""
     declaration = version.declaration
     parts = [declaration.reference, declaration.declarant.full_name]
-    if isinstance(version, GiftHospitalityVersion):
-        parts.append(version.giver_name)
-    elif isinstance(version, InterestVersion):
-        parts.append(version.counterparty)
-    elif isinstance(version, DeclarationVersion):
-        parts.append(version.title)
+    parts.extend(BY_KIND[declaration.kind].shape.search_parts(version))
     return parts
 
 

@@ -14,16 +14,14 @@ from probity.conduct.selectors import policy_current
 from probity.declarations.choices import (
     AssignmentPurpose,
     DecisionAction,
-    DeclarationKind,
     DeclarationStatus,
     StepState,
 )
+from probity.declarations.kinds import BY_KIND
 from probity.declarations.models import (
     Decision,
     Declaration,
     DeclarationVersion,
-    GiftHospitalityVersion,
-    InterestVersion,
     RouteStep,
     StepAssignment,
     VersionBase,
@@ -35,6 +33,7 @@ from probity.declarations.routing import (
     Organisation,
 )
 from probity.declarations.rules import (
+    KIND_RULE,
     EntryFacts,
     Grant,
     Responsible,
@@ -46,11 +45,6 @@ from probity.declarations.rules import (
 from probity.people.choices import HoldingRole, OfficeKind
 from probity.people.models import OfficeHolding, Person
 from probity.people.rules import Viewer
-
-TYPED_VERSION_MODELS: dict[str, type[VersionBase]] = {
-    DeclarationKind.GIFT_HOSPITALITY: GiftHospitalityVersion,
-    DeclarationKind.PERSONAL_INTEREST: InterestVersion,
-}
 
 DECLARANT_RELATED = (
     "declaration__declarant__service__directorate",
@@ -68,7 +62,7 @@ QUEUE_PAGE_SIZE = 50
 
 
 def version_model(kind: str) -> type[VersionBase]:
-    return TYPED_VERSION_MODELS.get(kind, DeclarationVersion)
+    return BY_KIND[kind].shape.model
 
 
 def route_policy() -> RoutePolicy:
@@ -476,7 +470,7 @@ def declarations_live(*, person: Person, today: dt.date) -> list[VersionBase]:
     live = []
     for version in my_declarations(person=person):
         declaration = version.declaration
-        if declaration.kind == DeclarationKind.NIL_RETURN:
+        if KIND_RULE[declaration.kind].nothing_to_declare:
             continue
         if declaration.status in LIVE_STATUSES_EXCLUDED:
             continue

@@ -24,12 +24,10 @@ from probity.declarations.choices import (
 )
 from probity.declarations.corrections import NOTHING_CHANGED, NothingChanged, changes_nothing
 from probity.declarations.facts import GiftFacts, InterestFacts
-from probity.declarations.kinds import BY_KIND, FactsForm
+from probity.declarations.kinds import BY_KIND
 from probity.declarations.models import (
     Decision,
     Declaration,
-    DeclarationVersion,
-    InterestVersion,
     ReferenceSequence,
     StepAssignment,
     VersionBase,
@@ -104,39 +102,14 @@ def _next_reference(*, kind: str, now: dt.datetime) -> str:
     return reference_for(kind=kind, year=year, number=sequence.last_number)
 
 
-def _form_class(kind: str) -> type[FactsForm]:
-    form_class = BY_KIND[kind].form_class
-    if form_class is None:
-        raise TypeError(f"{kind} has a typed version table, not a facts form.")
-    return form_class
-
-
 def _version_fields(kind: str, facts: Facts) -> dict[str, Any]:
-    """The columns a new version of this kind stores for these facts."""
-    if isinstance(facts, GiftFacts | InterestFacts):
-        expected = GiftFacts if kind == DeclarationKind.GIFT_HOSPITALITY else InterestFacts
-        if not isinstance(facts, expected):
-            raise TypeError("These facts are for a different kind of declaration.")
-        return facts.as_fields()
-    if kind in (DeclarationKind.GIFT_HOSPITALITY, DeclarationKind.PERSONAL_INTEREST):
-        raise TypeError("These facts are for a different kind of declaration.")
-    form_class = _form_class(kind)
-    starts_on, ends_on = form_class.dates(facts)
+    """The columns a new version of this kind stores for these facts (sealed if special)."""
+    fields = BY_KIND[kind].shape.version_fields(facts)
     if kind in SPECIAL_CATEGORY_KINDS:
-        return {
-            "title": SEALED_TITLE,
-            "starts_on": starts_on,
-            "ends_on": ends_on,
-            "facts": {},
-            "sealed": crypto.seal(facts),
-        }
-    return {
-        "title": form_class.title_of(facts),
-        "starts_on": starts_on,
-        "ends_on": ends_on,
-        "facts": facts,
-        "sealed": "",
-    }
+        if not isinstance(facts, dict):
+            raise TypeError("Special-category facts are kept as a dict, to be sealed.")
+        fields.update(title=SEALED_TITLE, facts={}, sealed=crypto.seal(facts))
+    return fields
 
 
 @_once_per_token
@@ -411,12 +384,11 @@ def declaration_end(
     if starts_on is not None and ends_on < starts_on:
         raise ValueError("An interest cannot end before it started.")
     fields: dict[str, Any] = {"ends_on": ends_on}
-    if isinstance(current, DeclarationVersion):
-        form_class = _form_class(declaration.kind)
-        facts = crypto.unseal(current.sealed) if current.sealed else dict(current.facts)
-        if form_class.ends_field:
-            facts[form_class.ends_field] = ends_on.isoformat()
-        fields = _version_fields(declaration.kind, facts)
+    shape = BY_KIND[declaration.kind].shape
+    sealed = shape.sealed_text(current)
+    facts = crypto.unseal(sealed) if sealed else shape.facts_of(current)
+    if facts is not None:
+        fields = _version_fields(declaration.kind, shape.ended_facts(facts, ends_on))
         fields["ends_on"] = ends_on
     return _new_version(
         actor=actor,
@@ -442,7 +414,7 @@ def interest_end(
     source: str = "",
 ) -> VersionBase:
     """End a personal interest (see ``declaration_end``)."""
-    if not isinstance(version_current(declaration=declaration), InterestVersion):
+    if declaration.kind != DeclarationKind.PERSONAL_INTEREST:
         raise TypeError("Only interests have an end date.")
     return declaration_end(
         actor=actor,
@@ -627,14 +599,16 @@ def special_facts_read(
     *,
     reader: Person,
     declaration: Declaration,
-    version: DeclarationVersion,
+    version: VersionBase,
     now: dt.datetime,
     source: str = "",
 ) -> dict[str, Any]:
     """Decrypt a special-category entry for someone allowed to read it, and record the read."""
-    if not version.sealed:
-        return dict(version.facts)
-    facts = crypto.unseal(version.sealed)
+    shape = BY_KIND[declaration.kind].shape
+    sealed = shape.sealed_text(version)
+    if not sealed:
+        return shape.facts_of(version) or {}
+    facts = crypto.unseal(sealed)
     with transaction.atomic():
         audit_record(
             actor=reader.user,

@@ -25,20 +25,19 @@ from probity.declarations.forms import (
     ApprovalForm,
     CommentForm,
     EndInterestForm,
-    GiftForm,
-    InterestForm,
     RecordForm,
     ReviewForm,
 )
-from probity.declarations.kinds import BY_SLUG, KINDS, FactsForm, KindSpec
-from probity.declarations.models import (
-    DeclarationVersion,
-    GiftHospitalityVersion,
-    InterestVersion,
-    VersionBase,
-)
+from probity.declarations.kinds import BY_KIND, BY_SLUG, KINDS, AnyForm, KindSpec
+from probity.declarations.models import VersionBase
 from probity.declarations.presenters import Row, version_rows, version_summary
-from probity.declarations.rules import Action, Responsible, open_steps, reviews_anything
+from probity.declarations.rules import (
+    KIND_RULE,
+    Action,
+    Responsible,
+    open_steps,
+    reviews_anything,
+)
 from probity.declarations.selectors import (
     declaration_by_token,
     declarations_live,
@@ -51,7 +50,6 @@ from probity.declarations.selectors import (
 from probity.people.access import viewer_for_request
 from probity.people.models import Person
 
-AnyForm = GiftForm | InterestForm | FactsForm
 OVERDUE_DAYS = 10
 
 
@@ -62,9 +60,7 @@ def _spec(slug: str) -> KindSpec:
 
 
 def _form_class(spec: KindSpec) -> type[AnyForm]:
-    if spec.form_class is not None:
-        return spec.form_class
-    return GiftForm if spec.kind == DeclarationKind.GIFT_HOSPITALITY else InterestForm
+    return spec.shape.form
 
 
 def _declarant(request: AuthenticatedHttpRequest) -> Person:
@@ -86,14 +82,7 @@ def _querydict(data: dict[str, list[str]]) -> QueryDict:
 
 
 def _preview_rows(spec: KindSpec, form: AnyForm) -> list[Row]:
-    facts = form.facts()
-    if isinstance(facts, dict):
-        assert spec.form_class is not None  # noqa: S101 - only facts forms return dicts
-        return [Row(r.label, r.value, r.field) for r in spec.form_class.rows(facts)]
-    model = (
-        GiftHospitalityVersion if spec.kind == DeclarationKind.GIFT_HOSPITALITY else InterestVersion
-    )
-    return version_rows(model(**facts.as_fields()))
+    return spec.shape.preview_rows(form.facts())
 
 
 class NeedForm(forms.Form):
@@ -224,7 +213,7 @@ def check(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 def _live_if_nil(spec: KindSpec, request: AuthenticatedHttpRequest) -> list[VersionBase]:
     """For a nil return: the declarant's declarations still in force, which it would contradict."""
-    if spec.kind != DeclarationKind.NIL_RETURN:
+    if not KIND_RULE[spec.kind].nothing_to_declare:
         return []
     person, _ = viewer_for_request(request)
     return declarations_live(person=person, today=clock.today())
@@ -249,7 +238,7 @@ def readable_rows(
     third_person = person.pk != entry.declaration.declarant_id
     if entry.details_hidden:
         return [Row("Details", "Held by the Monitoring Officer", "")]
-    if isinstance(version, DeclarationVersion) and version.sealed:
+    if BY_KIND[entry.declaration.kind].shape.is_sealed(version):
         facts = services.special_facts_read(
             reader=person,
             declaration=entry.declaration,
@@ -459,12 +448,7 @@ def respond(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 def _initial_from(
     version: VersionBase, form_class: type[AnyForm], facts: dict[str, Any] | None
 ) -> dict[str, Any]:
-    if isinstance(version, DeclarationVersion):
-        assert issubclass(form_class, FactsForm)  # noqa: S101
-        return form_class.initial_from(facts if facts is not None else version.facts)
-    return {
-        name: getattr(version, name) for name in form_class.base_fields if hasattr(version, name)
-    }
+    return BY_KIND[version.declaration.kind].shape.initial(version, facts)
 
 
 @login_required
@@ -499,7 +483,7 @@ def correct(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             return redirect("registers:entry", reference=declaration.reference)
     else:
         facts = None
-        if isinstance(version, DeclarationVersion) and version.sealed:
+        if spec.shape.is_sealed(version):
             facts = services.special_facts_read(
                 reader=person,
                 declaration=declaration,

@@ -10,13 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from probity.core.http import AuthenticatedHttpRequest
-from probity.core.templatetags.probity import uk_date
 from probity.declarations.kinds import BY_KIND
 from probity.declarations.models import (
     Declaration,
-    DeclarationVersion,
-    GiftHospitalityVersion,
-    InterestVersion,
     VersionBase,
 )
 from probity.people.access import viewer_for_request
@@ -42,27 +38,11 @@ class ResultRow:
 
 
 def _subject(version: VersionBase) -> str:
-    if isinstance(version, GiftHospitalityVersion):
-        return f"{version.get_category_display()} from {version.giver_name}"
-    if isinstance(version, InterestVersion):
-        return f"{version.get_interest_type_display()}: {version.counterparty}"
-    if isinstance(version, DeclarationVersion):
-        return version.title
-    return ""
+    return BY_KIND[version.declaration.kind].shape.subject(version)
 
 
 def _dates(version: VersionBase) -> str:
-    if isinstance(version, GiftHospitalityVersion):
-        return f"Offered {uk_date(version.offered_on)}"
-    starts_on = getattr(version, "starts_on", None)
-    ends_on = getattr(version, "ends_on", None)
-    if starts_on and ends_on:
-        return f"{uk_date(starts_on)} to {uk_date(ends_on)}"
-    if starts_on:
-        return f"From {uk_date(starts_on)}"
-    if ends_on:
-        return f"Until {uk_date(ends_on)}"
-    return ""
+    return BY_KIND[version.declaration.kind].shape.dates_text(version)
 
 
 def _rows(page: Page[Declaration]) -> list[ResultRow]:

@@ -13,25 +13,19 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods
 
 from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest, request_source
 from probity.core.selectors import audit_events_for_subject
-from probity.core.templatetags.probity import uk_date, uk_datetime
+from probity.core.templatetags.probity import uk_datetime
 from probity.declarations import sealing, services
 from probity.declarations.access import entry_for_viewer
-from probity.declarations.choices import DeclarationKind
 from probity.declarations.forms import CommentForm
-from probity.declarations.kinds import BY_KIND, KINDS
+from probity.declarations.kinds import BY_KIND, KINDS, Column, KindSpec
 from probity.declarations.models import (
-    DeclarationVersion,
-    GiftHospitalityVersion,
-    InterestVersion,
     VersionBase,
 )
-from probity.declarations.presenters import OWN_INTEREST_THIRD_PERSON, version_rows
 from probity.declarations.rules import SPECIAL_CATEGORY_KINDS, Action, Grant, grants_for
 from probity.declarations.selectors import (
     current_versions,
@@ -43,7 +37,6 @@ from probity.declarations.selectors import (
 from probity.declarations.views import readable_decisions, readable_rows
 from probity.people.access import viewer_for_request
 from probity.people.rules import Viewer
-from probity.registers.approvals import attach_consents, consent_of
 from probity.registers.audit_trail import audit_trail
 from probity.registers.exports import csv_response
 from probity.registers.filters import (
@@ -55,14 +48,6 @@ from probity.registers.filters import (
 )
 
 PAGE_SIZE = 25
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    value: Callable[[Any], object]
-    sort: str = ""
-    numeric: bool = False
 
 
 def _declarant(v: VersionBase) -> str:
@@ -106,143 +91,40 @@ class Register:
         return rows
 
 
-GIFTS_COLUMNS = [
-    *COMMON_START,
-    Column("Offered by", lambda v: v.giver_name, "giver_name"),
-    Column("Gift or hospitality", lambda v: v.get_category_display(), "category"),
-    Column("What was offered", lambda v: Truncator(v.description).chars(120)),
-    Column("Value", lambda v: v.value, "value", numeric=True),
-    Column("Date offered", lambda v: uk_date(v.offered_on), "offered_on"),
-    Column("Accepted or declined", lambda v: v.get_outcome_display(), "outcome"),
-    *COMMON_END,
-]
-INTEREST_COLUMNS = [
-    *COMMON_START,
-    Column(
-        "Whose",
-        lambda v: (
-            OWN_INTEREST_THIRD_PERSON
-            if v.holder == "self"
-            else f"Relative ({v.relative_relationship})"
-        ),
-        "holder",
-    ),
-    Column("Kind", lambda v: v.get_interest_type_display(), "interest_type"),
-    Column("Concerns", lambda v: v.counterparty, "counterparty"),
-    Column("Started", lambda v: uk_date(v.starts_on), "starts_on"),
-    Column("Ended", lambda v: uk_date(v.ends_on) if v.ends_on else "Continuing", "ends_on"),
-    *COMMON_END,
-]
 CSV_EXTRA_START = [
     Column("Directorate", _directorate),
     Column("Declared", lambda v: uk_datetime(v.declaration.submitted_at)),
 ]
-
-OUTSIDE_EMPLOYMENT_COLUMNS = [
-    *COMMON_START,
-    Column("Employer or business", lambda v: v.title, "title"),
-    Column("Role", lambda v: v.facts.get("role", "")),
-    Column("From", lambda v: uk_date(v.starts_on), "starts_on"),
-    Column("Conditions", lambda v: consent_of(v).conditions or "None"),
-    Column("Review date", lambda v: uk_date(consent_of(v).review_on) or "None set"),
-    *COMMON_END,
-]
-
-GENERIC_COLUMNS = [
-    *COMMON_START,
-    Column("What", lambda v: v.title, "title"),
-    Column("From", lambda v: uk_date(v.starts_on), "starts_on"),
-    Column("Until", lambda v: uk_date(v.ends_on), "ends_on"),
-    *COMMON_END,
-]
+#: The filter each shape of register uses (see ``KindShape.filter``).
+FILTERS: dict[str, type[RegisterFilter]] = {
+    "gift": GiftRegisterFilter,
+    "interest": InterestRegisterFilter,
+    "facts": FactsRegisterFilter,
+}
 
 
-def _details(v: VersionBase) -> str:
-    if not isinstance(v, DeclarationVersion) or v.sealed:
-        return "Held by the Monitoring Officer"
-    return "; ".join(f"{row.label}: {row.value}" for row in version_rows(v, third_person=True))
-
-
-def _register_for(kind: str) -> Register:
-    spec = BY_KIND[kind]
-    if kind == DeclarationKind.GIFT_HOSPITALITY:
-        return Register(
-            slug=spec.register_slug,
-            title=spec.register_title,
-            kind=kind,
-            filter_class=GiftRegisterFilter,
-            columns=GIFTS_COLUMNS,
-            csv_columns=[
-                *GIFTS_COLUMNS[:3],
-                *CSV_EXTRA_START,
-                Column("Giver's link to the council", lambda v: v.get_giver_link_display()),
-                Column("Link details", lambda v: v.giver_link_detail),
-                *GIFTS_COLUMNS[3:5],
-                Column("What was offered", lambda v: v.description),
-                GIFTS_COLUMNS[6],
-                Column("Value is an estimate", lambda v: "Yes" if v.value_is_estimate else "No"),
-                *GIFTS_COLUMNS[7:9],
-                Column("Reason", lambda v: v.outcome_reason),
-                *COMMON_END,
-                Column("Version", lambda v: v.number),
-            ],
-            default_sort="-offered_on",
-        )
-    if kind == DeclarationKind.PERSONAL_INTEREST:
-        return Register(
-            slug=spec.register_slug,
-            title=spec.register_title,
-            kind=kind,
-            filter_class=InterestRegisterFilter,
-            columns=INTEREST_COLUMNS,
-            csv_columns=[
-                *INTEREST_COLUMNS[:3],
-                *CSV_EXTRA_START,
-                *INTEREST_COLUMNS[3:6],
-                Column("Description", lambda v: v.description),
-                *INTEREST_COLUMNS[6:],
-                Column("Version", lambda v: v.number),
-            ],
-            default_sort="-starts_on",
-        )
-    if kind == DeclarationKind.OUTSIDE_EMPLOYMENT:
-        return Register(
-            slug=spec.register_slug,
-            title=spec.register_title,
-            kind=kind,
-            filter_class=FactsRegisterFilter,
-            columns=OUTSIDE_EMPLOYMENT_COLUMNS,
-            csv_columns=[
-                *OUTSIDE_EMPLOYMENT_COLUMNS[:3],
-                *CSV_EXTRA_START,
-                *OUTSIDE_EMPLOYMENT_COLUMNS[3:5],
-                Column("Until", lambda v: uk_date(v.ends_on)),
-                Column("Details", _details),
-                *OUTSIDE_EMPLOYMENT_COLUMNS[5:],
-                Column("Version", lambda v: v.number),
-            ],
-            default_sort="-declaration__submitted_at",
-            prepare=attach_consents,
-        )
+def _register_for(spec: KindSpec) -> Register:
+    """A kind's register: the common columns around the columns its shape gives."""
+    shape = spec.shape
     return Register(
         slug=spec.register_slug,
         title=spec.register_title,
-        kind=kind,
-        filter_class=FactsRegisterFilter,
-        columns=GENERIC_COLUMNS,
+        kind=spec.kind,
+        filter_class=FILTERS[shape.filter],
+        columns=[*COMMON_START, *shape.columns(), *COMMON_END],
         csv_columns=[
-            *GENERIC_COLUMNS[:3],
+            *COMMON_START,
             *CSV_EXTRA_START,
-            *GENERIC_COLUMNS[3:6],
-            Column("Details", _details),
+            *shape.csv_columns(),
             *COMMON_END,
             Column("Version", lambda v: v.number),
         ],
-        default_sort="-declaration__submitted_at",
+        default_sort=shape.default_sort,
+        prepare=shape.prepare,
     )
 
 
-REGISTERS: dict[str, Register] = {spec.register_slug: _register_for(spec.kind) for spec in KINDS}
+REGISTERS: dict[str, Register] = {spec.register_slug: _register_for(spec) for spec in KINDS}
 
 
 def _register(slug: str) -> Register:
@@ -419,8 +301,6 @@ def entry(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
                 actions & {Action.NOTE, Action.APPROVE, Action.RECORD, Action.ADVISE}
             ),
             "register": REGISTERS[BY_KIND[declaration.kind].register_slug],
-            "is_gift": isinstance(version, GiftHospitalityVersion),
-            "is_interest": isinstance(version, InterestVersion),
             "person_link": viewer.is_monitoring_officer,
         },
     )

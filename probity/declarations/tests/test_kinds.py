@@ -20,7 +20,7 @@ from probity.declarations import services
 from probity.declarations.choices import DecisionAction, DeclarationKind, DeclarationStatus
 from probity.declarations.kinds import BY_KIND, KINDS
 from probity.declarations.models import Declaration, DeclarationVersion
-from probity.declarations.rules import Action
+from probity.declarations.rules import KIND_RULES, Action
 from probity.people.choices import OfficeKind
 from probity.people.models import Grade, Person
 from probity.people.selectors import viewer_for_person
@@ -146,6 +146,11 @@ def test_every_kind_has_a_form_a_register_and_a_unique_reference_prefix() -> Non
     assert {spec.kind for spec in KINDS} == set(K.values)
     assert len({spec.slug for spec in KINDS}) == len(KINDS)
     assert len({spec.register_slug for spec in KINDS}) == len(KINDS)
+    assert {rule.kind for rule in KIND_RULES} == set(K.values)
+    assert len({rule.prefix for rule in KIND_RULES}) == len(KIND_RULES)
+    for spec in KINDS:
+        assert spec.shape.form is not None
+        assert spec.shape.columns(), spec.kind
 
 
 @pytest.mark.parametrize("kind", sorted(FACTS))
