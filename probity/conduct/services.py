@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -14,30 +15,63 @@ from probity.people.models import Grade, Person
 from probity.people.rules import DEFAULT_FALLBACKS, Viewer, fallbacks_valid
 
 
-def policy_update_gift_guidance(
-    *, actor: Person, gift_guidance: str, now: dt.datetime, source: str = ""
+def _policy_change(
+    *,
+    actor: Person,
+    viewer: Viewer | None,
+    action: str,
+    summary: str,
+    change: Callable[[CouncilPolicy], None],
+    now: dt.datetime,
+    source: str,
 ) -> CouncilPolicy:
+    """One audited change to the council's policy row, made by the Monitoring Officer or a
+    deputy (``viewer`` None only for the demo loader and commands, which act as the system)."""
+    if viewer is not None and not viewer.is_monitoring_officer:
+        raise PermissionDenied("Only the Monitoring Officer can change council policy.")
     with transaction.atomic():
         policy = policy_current()
         if policy.pk is not None:
             policy = CouncilPolicy.objects.select_for_update().get(pk=policy.pk)
         before = snapshot(policy) if policy.pk is not None else None
-        policy.gift_guidance = gift_guidance
+        change(policy)
         policy.updated_at = now
         policy.updated_by = actor
         policy.save()
         audit_record(
             actor=actor.user,
-            action="policy.gift_guidance_updated",
+            action=action,
             target=policy,
             at=now,
             subject="policy",
-            summary="Gift and hospitality guidance changed",
+            summary=summary,
             before=before,
             after=snapshot(policy),
             source=source,
         )
     return policy
+
+
+def policy_update_gift_guidance(
+    *,
+    actor: Person,
+    gift_guidance: str,
+    now: dt.datetime,
+    viewer: Viewer | None = None,
+    source: str = "",
+) -> CouncilPolicy:
+    def change(policy: CouncilPolicy) -> None:
+        policy.gift_guidance = gift_guidance
+
+    return _policy_change(
+        actor=actor,
+        viewer=viewer,
+        action="policy.gift_guidance_updated",
+        summary="Gift and hospitality guidance changed",
+        change=change,
+        now=now,
+        source=source,
+    )
 
 
 def policy_update_routing(
@@ -46,31 +80,25 @@ def policy_update_routing(
     consent_grade: Grade | None,
     referral_office: str,
     now: dt.datetime,
+    viewer: Viewer | None = None,
     source: str = "",
 ) -> CouncilPolicy:
-    """Change the consent grade for outside employment and the office that decides referrals."""
-    with transaction.atomic():
-        policy = policy_current()
-        if policy.pk is not None:
-            policy = CouncilPolicy.objects.select_for_update().get(pk=policy.pk)
-        before = snapshot(policy) if policy.pk is not None else None
+    """Change the consent grade for outside employment and the office that decides referrals.
+    Declarations already sent keep their route (ADR 7)."""
+
+    def change(policy: CouncilPolicy) -> None:
         policy.consent_grade = consent_grade
         policy.referral_office = referral_office
-        policy.updated_at = now
-        policy.updated_by = actor
-        policy.save()
-        audit_record(
-            actor=actor.user,
-            action="policy.routing_updated",
-            target=policy,
-            at=now,
-            subject="policy",
-            summary="Consent grade or referral office changed",
-            before=before,
-            after=snapshot(policy),
-            source=source,
-        )
-    return policy
+
+    return _policy_change(
+        actor=actor,
+        viewer=viewer,
+        action="policy.routing_updated",
+        summary="Consent grade or referral office changed",
+        change=change,
+        now=now,
+        source=source,
+    )
 
 
 def policy_update_fallbacks(
@@ -83,30 +111,20 @@ def policy_update_fallbacks(
 ) -> CouncilPolicy:
     """Change where each office's work passes when nobody in it may act (new assignments only:
     work already waiting keeps its people until an office holder changes)."""
-    if not viewer.is_monitoring_officer:
-        raise PermissionDenied("Only the Monitoring Officer can change council policy.")
     merged = {**DEFAULT_FALLBACKS, **fallbacks}
     problem = fallbacks_valid(merged)
     if problem:
         raise ValueError(problem)
-    with transaction.atomic():
-        policy = policy_current()
-        if policy.pk is not None:
-            policy = CouncilPolicy.objects.select_for_update().get(pk=policy.pk)
-        before = snapshot(policy) if policy.pk is not None else None
+
+    def change(policy: CouncilPolicy) -> None:
         policy.office_fallbacks = {k: v for k, v in merged.items() if DEFAULT_FALLBACKS.get(k) != v}
-        policy.updated_at = now
-        policy.updated_by = actor
-        policy.save()
-        audit_record(
-            actor=actor.user,
-            action="policy.fallbacks_updated",
-            target=policy,
-            at=now,
-            subject="policy",
-            summary="Where offices pass their work changed",
-            before=before,
-            after=snapshot(policy),
-            source=source,
-        )
-    return policy
+
+    return _policy_change(
+        actor=actor,
+        viewer=viewer,
+        action="policy.fallbacks_updated",
+        summary="Where offices pass their work changed",
+        change=change,
+        now=now,
+        source=source,
+    )

@@ -33,6 +33,7 @@ def gift_guidance(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         policy_update_gift_guidance(
             actor=person,
+            viewer=viewer,
             gift_guidance=form.cleaned_data["gift_guidance"],
             now=clock.now(),
             source=request_source(request),
@@ -67,6 +68,7 @@ def routing(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         policy_update_routing(
             actor=person,
+            viewer=viewer,
             consent_grade=form.cleaned_data["consent_grade"],
             referral_office=form.cleaned_data["referral_office"],
             now=clock.now(),

@@ -107,6 +107,11 @@ def hr(council: Council, hr_service: Service, ceo: Person, scale_g: Grade) -> Pe
     return person
 
 
+def _senior(council: Council, grade: Grade) -> Person:
+    """A Housing officer at the consent grade, managed by the line manager."""
+    return make_person("senior", service=council.housing, line_manager=council.manager, grade=grade)
+
+
 def test_a_head_of_services_own_outside_employment_reaches_someone_else(
     council: Council, scale_g: Grade, ceo: Person, hr: Person
 ) -> None:
@@ -165,9 +170,7 @@ def test_one_person_holding_both_offices_gives_only_one_consent(
 def test_after_the_first_consent_the_declarant_learns_what_is_still_awaited(
     council: Council, hr: Person, scale_g: Grade
 ) -> None:
-    senior = make_person("senior", service=council.housing, line_manager=council.manager)
-    senior.grade = scale_g
-    senior.save()
+    senior = _senior(council, scale_g)
     declaration = submit(senior, K.OUTSIDE_EMPLOYMENT)
     mail.outbox.clear()
     decide(
@@ -194,9 +197,7 @@ def test_after_the_first_consent_the_declarant_learns_what_is_still_awaited(
 def test_a_refusal_makes_the_other_consent_not_needed_and_nobody_waits(
     council: Council, hr: Person, scale_g: Grade
 ) -> None:
-    senior = make_person("senior", service=council.housing, line_manager=council.manager)
-    senior.grade = scale_g
-    senior.save()
+    senior = _senior(council, scale_g)
     declaration = submit(senior, K.OUTSIDE_EMPLOYMENT)
     decide(hr, declaration, Action.REFUSE, comment="The hours clash with your rota.")
     assert state(declaration, "hr_od") == StepState.REFUSED
@@ -224,9 +225,7 @@ def test_a_withdrawal_makes_waiting_steps_not_needed(council: Council) -> None:
 def test_changing_the_consent_grade_leaves_open_requests_on_their_route(
     council: Council, hr: Person, scale_g: Grade
 ) -> None:
-    senior = make_person("senior", service=council.housing, line_manager=council.manager)
-    senior.grade = scale_g
-    senior.save()
+    senior = _senior(council, scale_g)
     declaration = submit(senior, K.OUTSIDE_EMPLOYMENT)
     policy = CouncilPolicy.objects.get()
     policy.consent_grade = Grade.objects.create(name="Chief Officer", rank=12)
@@ -285,9 +284,7 @@ def test_an_office_with_nobody_left_strands_the_step_and_tells_the_monitoring_of
 def test_a_new_office_holder_takes_over_waiting_work_and_it_is_audited(
     council: Council, hr: Person, scale_g: Grade
 ) -> None:
-    senior = make_person("senior", service=council.housing, line_manager=council.manager)
-    senior.grade = scale_g
-    senior.save()
+    senior = _senior(council, scale_g)
     declaration = submit(senior, K.OUTSIDE_EMPLOYMENT)
     successor = make_person("new-hr", service=council.planning)
     office = Office.objects.get(kind=OfficeKind.HR_OD_MANAGER)
