@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+import pytest_django
 from django.test import Client
 
 from probity.people.choices import HoldingRole, OfficeKind, PersonKind
@@ -89,3 +91,23 @@ def before_append_only(db: None) -> None:
     )
     with connection.schema_editor(atomic=False) as editor:
         unprotect(editor, tables)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_sessions_at_teardown(
+    django_db_setup: None, django_db_blocker: pytest_django.DjangoDbBlocker
+) -> Iterator[None]:
+    """Before the test database is dropped, end any PostgreSQL session a worker thread left open
+    (the parallel-submission test and the browser tests' live server answer from threads), so
+    that dropping it never fails on "being accessed by other users"."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
