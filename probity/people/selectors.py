@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from probity.people.choices import HoldingRole, OfficeKind, PersonKind
@@ -14,7 +15,6 @@ from probity.people.rules import (
     OfficeActor,
     Viewer,
     current_offices,
-    reports_of,
 )
 
 
@@ -23,7 +23,8 @@ def _current(today: dt.date) -> Q:
 
 
 def viewer_for_person(*, person: Person, today: dt.date) -> Viewer:
-    """The facts the access rules need about ``person``. Two queries, whatever the data size."""
+    """The facts the access rules need about ``person``: three small queries, reading only their
+    own holdings and their own part of the organisation chart."""
     holdings = [
         HoldingFact(
             office_kind=h.office.kind,
@@ -35,11 +36,7 @@ def viewer_for_person(*, person: Person, today: dt.date) -> Viewer:
         for h in OfficeHolding.objects.filter(person=person).select_related("office")
     ]
     held, deputised, headed = current_offices(holdings, today=today)
-    edges = dict(
-        Person.objects.filter(line_manager__isnull=False).values_list("id", "line_manager")
-    )
-    reports = reports_of(person.pk, edges)
-    direct = frozenset(pid for pid, boss in edges.items() if boss == person.pk)
+    reports, direct = _reports(manager_id=person.pk)
     return Viewer(
         person_id=person.pk,
         is_subject_to_code=person.is_subject_to_code,
@@ -50,6 +47,32 @@ def viewer_for_person(*, person: Person, today: dt.date) -> Viewer:
         direct_report_ids=direct,
         report_ids=reports,
     )
+
+
+def _reports(*, manager_id: int) -> tuple[frozenset[int], frozenset[int]]:
+    """(everyone who reports to this person directly or indirectly, their direct reports): one
+    recursive query that reads only their part of the organisation chart (``rules.reports_of``
+    is the same rule over a whole chart in memory; a test checks the two agree). ``UNION`` stops
+    at a cycle in bad data, since each person appears once with their one line manager."""
+    table = connection.ops.quote_name(Person._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE reports(id, line_manager_id) AS ("  # noqa: S608 - model's own table
+        f"SELECT id, line_manager_id FROM {table} WHERE line_manager_id = %s "
+        f"UNION SELECT p.id, p.line_manager_id FROM {table} p "
+        f"JOIN reports r ON p.line_manager_id = r.id"
+        f") SELECT id, line_manager_id FROM reports"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [manager_id])
+        rows = cursor.fetchall()
+    everyone = frozenset(pid for pid, _ in rows) - {manager_id}
+    direct = frozenset(pid for pid, boss in rows if boss == manager_id)
+    return everyone, direct
+
+
+def report_ids_of(*, manager_id: int) -> frozenset[int]:
+    """Everyone who reports to this person, directly or indirectly."""
+    return _reports(manager_id=manager_id)[0]
 
 
 def office_holders(
