@@ -153,9 +153,21 @@ def declaration_submitted(
     _alert_stranded(declaration, told, now)
 
 
+def _acting_now(declaration: Declaration) -> list[int]:
+    """Everyone who may act on a waiting step of the declaration now."""
+    from probity.declarations.models import StepAssignment
+
+    return list(
+        StepAssignment.objects.filter(
+            declaration=declaration, step__state=StepState.WAITING
+        ).values_list("person_id", flat=True)
+    )
+
+
 def declaration_changed(*, declaration: Declaration, version: VersionBase, told: Told) -> None:
+    """A correction or an end starts the route again: everyone who may act now is told."""
     email_after_commit(
-        to=_emails(told.person_ids),
+        to=_emails([*told.person_ids, *_acting_now(declaration)]),
         subject=f"Declaration {declaration.reference} has changed",
         body=(
             f"{_by(declaration)} has {str(version.get_change_display()).lower()} "
@@ -253,13 +265,8 @@ def decision_made(
         )
         return
     if action in {DecisionAction.ADVICE_GIVEN, DecisionAction.INFO_PROVIDED}:
-        from probity.declarations.models import StepAssignment
-
-        acting = StepAssignment.objects.filter(
-            declaration=declaration, step__state=StepState.WAITING
-        ).values_list("person_id", flat=True)
         email_after_commit(
-            to=_emails(acting),
+            to=_emails(_acting_now(declaration)),
             subject=f"Declaration {reference} is ready for your review again",
             body=(
                 f"{decision.actor} ({decision.acting_as}) has answered on declaration "

@@ -94,3 +94,20 @@ def test_a_sealed_entrys_emails_say_nothing_of_it(council: Council) -> None:
         assert "Lantern" not in email.body
         assert "Summary:" not in email.body
         assert "closed organisation" not in email.body.lower()
+
+
+def test_a_correction_tells_the_reviewer_still_waiting_again(council: Council) -> None:
+    from probity.declarations.tests.test_kinds import FACTS
+
+    declaration = submit(council.officer, K.CONTRACTOR_RELATIONSHIP)
+    before = OutgoingEmail.objects.count()
+    services.declaration_correct(
+        actor=council.officer,
+        viewer=viewer(council.officer),
+        declaration=declaration,
+        facts={**FACTS[K.CONTRACTOR_RELATIONSHIP], "nature": "My sister is a director."},
+        reason="It is my sister, not my brother.",
+        now=NOW,
+    )
+    changed = OutgoingEmail.objects.order_by("id")[before:]
+    assert any(council.manager.email in e.to and "has changed" in e.subject for e in changed)
