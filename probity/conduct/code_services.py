@@ -38,6 +38,7 @@ from probity.conduct.models import (
 from probity.core.audit import audit_record, snapshot
 from probity.core.clock import LONDON
 from probity.core.notify import email_after_commit
+from probity.people.access import require_monitoring_officer
 from probity.people.models import Person
 
 
@@ -115,6 +116,7 @@ def draft_start(
 
     Only one version of a document is prepared at a time.
     """
+    require_monitoring_officer(person=actor, now=now)
     kind = DocumentKind(document)
     with transaction.atomic():
         facts = _facts(document)
@@ -225,6 +227,7 @@ def draft_update_text(
     likeness, then number), so pasting the text again or importing a renumbered file keeps the
     "Declare under this section" links. Nothing is written when the text has errors.
     """
+    require_monitoring_officer(person=actor, now=now)
     if not parsed.ok:
         raise CodeError(*(parsed.errors or ("The text has no numbered sections",)))
     with transaction.atomic():
@@ -262,6 +265,7 @@ def section_set_kinds(
     *, actor: Person, section: CodeSection, kinds: Iterable[str], now: dt.datetime, source: str = ""
 ) -> CodeSection:
     """Name the declaration kinds a draft's section creates a duty for."""
+    require_monitoring_officer(person=actor, now=now)
     chosen = [k for k in DECLARATION_KINDS if k in set(kinds)]
     unknown = set(kinds) - set(DECLARATION_KINDS)
     if unknown:
@@ -298,6 +302,7 @@ def draft_set_values(
     source: str = "",
 ) -> CodeVersion:
     """Replace the council's own values shown at the top of a draft."""
+    require_monitoring_officer(person=actor, now=now)
     with transaction.atomic():
         version = _locked(version)
         _require_draft(version)
@@ -334,6 +339,7 @@ def draft_send_to_committee(
     *, actor: Person, version: CodeVersion, now: dt.datetime, source: str = ""
 ) -> CodeVersion:
     """Freeze a draft: from now on its text is what the committee considers."""
+    require_monitoring_officer(person=actor, now=now)
     with transaction.atomic():
         version = _locked(version)
         _require_draft(version)
@@ -363,6 +369,7 @@ def draft_discard(
 ) -> CodeVersion:
     """Set a draft aside. It is kept, marked discarded with who, when and why, never deleted;
     a new draft can then be started."""
+    require_monitoring_officer(person=actor, now=now)
     reason = reason.strip()
     if not reason:
         raise CodeError("Enter why the draft is being discarded")
@@ -417,6 +424,7 @@ def _meeting_decision(
     source: str,
 ) -> GovernanceDecision:
     """Add a meeting's decision, move the (locked) version on, and audit both."""
+    require_monitoring_officer(person=actor, now=now)
     before = snapshot(version)
     decision = GovernanceDecision.objects.create(
         version=version,
@@ -512,6 +520,7 @@ def adoption_record(
     Adopted: the version is in force from ``takes_effect_on`` and the one before it is superseded
     from that day. Its text, dates and decisions are never changed again.
     """
+    require_monitoring_officer(person=actor, now=now)
     if outcome not in ADOPTION_OUTCOMES:
         raise CodeError("Select whether the version was adopted")
     errors: list[str] = []

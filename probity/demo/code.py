@@ -208,6 +208,16 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(_weekday(day), dt.time(hour, 0), tzinfo=LONDON)
 
 
+def _keeper_on(day: dt.date, fallback: Person) -> Person:
+    """Whoever kept the code on that day (the Monitoring Officer or a deputy then), so that the
+    demo's history is made by people who could make it."""
+    from probity.people.choices import OfficeKind
+    from probity.people.selectors import office_holders
+
+    held = office_holders(kind=OfficeKind.MONITORING_OFFICER, today=_weekday(day), deputies=True)
+    return held.first() or fallback
+
+
 def _version(
     *,
     mo: Person,
@@ -218,6 +228,7 @@ def _version(
     kinds: dict[str, tuple[str, ...]],
     drafted: dt.date,
 ) -> CodeVersion:
+    mo = _keeper_on(drafted, mo)
     version = code_services.draft_start(
         actor=mo, document=document, now=_at(drafted), source=SOURCE
     )
@@ -262,10 +273,12 @@ def _govern(
     takes_effect: dt.date,
     review_due: dt.date,
 ) -> None:
-    code_services.draft_send_to_committee(actor=mo, version=version, now=_at(sent), source=SOURCE)
+    code_services.draft_send_to_committee(
+        actor=_keeper_on(sent, mo), version=version, now=_at(sent), source=SOURCE
+    )
     for meeting, outcome, reference, notes in committee_meetings:
         code_services.committee_decision_record(
-            actor=mo,
+            actor=_keeper_on(meeting + dt.timedelta(days=1), mo),
             version=version,
             committee=COMMITTEE,
             meeting_date=_weekday(meeting),
@@ -276,7 +289,7 @@ def _govern(
             source=SOURCE,
         )
     code_services.adoption_record(
-        actor=mo,
+        actor=_keeper_on(adopted + dt.timedelta(days=1), mo),
         version=version,
         body=body,
         meeting_date=_weekday(adopted),
@@ -311,7 +324,11 @@ def load_demo_code(*, mo: Person, now: dt.datetime) -> None:
         drafted=v1_start,
     )
     code_services.draft_set_values(
-        actor=mo, version=v1, values=VALUES[:2], now=_at(v1_start, 13), source=SOURCE
+        actor=_keeper_on(v1_start, mo),
+        version=v1,
+        values=VALUES[:2],
+        now=_at(v1_start, 13),
+        source=SOURCE,
     )
     _govern(
         mo=mo,
@@ -344,7 +361,11 @@ def load_demo_code(*, mo: Person, now: dt.datetime) -> None:
         drafted=v2_start,
     )
     code_services.draft_set_values(
-        actor=mo, version=v2, values=VALUES, now=_at(v2_start, 13), source=SOURCE
+        actor=_keeper_on(v2_start, mo),
+        version=v2,
+        values=VALUES,
+        now=_at(v2_start, 13),
+        source=SOURCE,
     )
     _govern(
         mo=mo,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
@@ -34,3 +36,12 @@ def viewer_for_request(request: HttpRequest) -> tuple[Person, Viewer]:
     viewer = viewer_for_person(person=person, today=clock.today())
     request._probity_viewer = (person, viewer)  # type: ignore[attr-defined]
     return person, viewer
+
+
+def require_monitoring_officer(*, person: Person, now: dt.datetime) -> None:
+    """For services: only the Monitoring Officer or a deputy may make this change (403 otherwise).
+
+    Views check first to show the right page; services check again whatever the caller did."""
+    viewer = viewer_for_person(person=person, today=now.astimezone(clock.LONDON).date())
+    if not viewer.is_monitoring_officer:
+        raise PermissionDenied("Only the Monitoring Officer can do this.")

@@ -7,6 +7,8 @@ import datetime as dt
 from django.db import transaction
 
 from probity.core.audit import audit_record, snapshot
+from probity.people.access import require_monitoring_officer
+from probity.people.choices import PersonKind
 from probity.people.models import Person
 from probity.registers.models import BookInspection, ClosureDay, InspectionHours
 
@@ -16,7 +18,10 @@ BOOK_SUBJECT = "section-117-book"
 def book_inspection_record(
     *, councillor: Person, now: dt.datetime, source: str = ""
 ) -> BookInspection:
-    """Log that ``councillor`` inspected the book at ``now``."""
+    """Log that ``councillor`` inspected the book at ``now``: a councillor (in office hours, which
+    the page checks) or the Monitoring Officer or a deputy, who keep it."""
+    if councillor.kind != PersonKind.COUNCILLOR:
+        require_monitoring_officer(person=councillor, now=now)
     with transaction.atomic():
         inspection = BookInspection.objects.create(
             councillor=councillor, at=now, source=source[:64]
@@ -38,6 +43,7 @@ def inspection_hours_update(
     *, actor: Person, opens: dt.time, closes: dt.time, now: dt.datetime, source: str = ""
 ) -> InspectionHours:
     """Set the times the book opens and closes on working days."""
+    require_monitoring_officer(person=actor, now=now)
     if closes <= opens:
         raise ValueError("The book must close after it opens.")
     with transaction.atomic():
@@ -68,6 +74,7 @@ def closure_day_add(
     *, actor: Person, day: dt.date, reason: str, now: dt.datetime, source: str = ""
 ) -> ClosureDay:
     """Close the book for a whole day the council's offices are shut."""
+    require_monitoring_officer(person=actor, now=now)
     with transaction.atomic():
         closure = ClosureDay.objects.create(
             day=day, reason=reason, created_at=now, created_by=actor
