@@ -6,9 +6,16 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from probity.declarations.models import Decision, Declaration, VersionBase
+from probity.declarations.models import Decision, Declaration, RouteStep, VersionBase
 from probity.declarations.rules import Action, EntryFacts, Visibility, available_actions, visibility
-from probity.declarations.selectors import decisions_of, entry_facts, version_current
+from probity.declarations.selectors import (
+    StepView,
+    decisions_of,
+    entry_facts,
+    route_view,
+    stored_steps,
+    version_current,
+)
 from probity.people.rules import Viewer
 
 
@@ -22,6 +29,12 @@ class Entry:
     decisions: list[Decision]
     visibility: Visibility
     actions: frozenset[Action]
+    steps: list[RouteStep]
+
+    @property
+    def route(self) -> list[StepView]:
+        """Its route as pages show it, from the steps already read."""
+        return route_view(declaration=self.declaration, rows=self.steps)
 
     @property
     def details_hidden(self) -> bool:
@@ -41,8 +54,10 @@ def entry_for_viewer(*, reference: str, viewer: Viewer) -> Entry:
         raise Http404("No such declaration.")
     version = version_current(declaration=declaration)
     decisions = list(decisions_of(declaration=declaration))
-    facts = entry_facts(declaration=declaration, version=version, decisions=decisions)
+    steps = stored_steps(declaration)
+    facts = entry_facts(declaration=declaration, version=version, decisions=decisions, rows=steps)
     seen = visibility(viewer, facts)
     if seen == Visibility.NONE:
         raise Http404("No such declaration.")
-    return Entry(declaration, version, facts, decisions, seen, available_actions(viewer, facts))
+    actions = available_actions(viewer, facts)
+    return Entry(declaration, version, facts, decisions, seen, actions, steps)

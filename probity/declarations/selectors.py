@@ -185,16 +185,15 @@ def entry_facts(
     decisions = list(decisions if decisions is not None else decisions_of(declaration=declaration))
     rows = rows if rows is not None else stored_steps(declaration)
     found = outcomes_of(declaration, decisions)
-    assignments = list(
-        StepAssignment.objects.filter(declaration=declaration).select_related("step")
-    )
     acting: dict[str, set[int]] = {}
-    advisers: set[int] = set()
-    for assignment in assignments:
-        if assignment.purpose == AssignmentPurpose.ADVISE:
-            advisers.add(assignment.person_id)
-        elif assignment.step is not None:
-            acting.setdefault(assignment.step.key, set()).add(assignment.person_id)
+    for row in rows:  # their assignments come prefetched with the steps
+        for assignment in row.assignments.all():
+            acting.setdefault(row.key, set()).add(assignment.person_id)
+    advisers = set(
+        StepAssignment.objects.filter(
+            declaration=declaration, purpose=AssignmentPurpose.ADVISE
+        ).values_list("person_id", flat=True)
+    )
     ends_on = getattr(version, "ends_on", None)
     return EntryFacts(
         kind=declaration.kind,
@@ -210,7 +209,9 @@ def entry_facts(
         assignees={key: frozenset(ids) for key, ids in acting.items()},
         adviser_ids=frozenset(advisers),
         involved_ids=frozenset(
-            {a.person_id for a in assignments} | {d.actor_id for d in decisions}
+            {pid for ids in acting.values() for pid in ids}
+            | advisers
+            | {d.actor_id for d in decisions}
         ),
         consenter_ids=found.consenter_ids,
     )

@@ -44,7 +44,6 @@ from probity.declarations.selectors import (
     declarations_to_review,
     reviewers_after_change,
     route_policy,
-    route_view,
     steps_stranded,
 )
 from probity.people.access import viewer_for_request
@@ -270,7 +269,7 @@ def confirmation(request: AuthenticatedHttpRequest, reference: str) -> HttpRespo
     if entry.declaration.declarant_id != person.pk:
         raise Http404("No such declaration.")
     steps = entry.facts.steps
-    route = route_view(declaration=entry.declaration)
+    route = entry.route
     return render(
         request,
         "declarations/declare_confirmation.html",
@@ -399,7 +398,7 @@ def review(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "version": entry.version,
             "rows": readable_rows(request, person, entry),
             "decisions": readable_decisions(request, person, entry),
-            "route": route_view(declaration=declaration),
+            "route": entry.route,
             "form": form,
             "mode": mode,
         },
@@ -596,7 +595,7 @@ def reroute(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
         "declarations/reroute.html",
         {
             "declaration": declaration,
-            "route": route_view(declaration=declaration),
+            "route": entry.route,
             "routed_with": declaration.routed_with,
             "policy": route_policy(),
             "form": form,

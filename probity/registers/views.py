@@ -31,7 +31,6 @@ from probity.declarations.selectors import (
     current_versions,
     grant_filter,
     route_policy,
-    route_view,
     versions_of,
 )
 from probity.declarations.views import readable_decisions, readable_rows
@@ -295,7 +294,7 @@ def entry(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "history": history,
             "reason": reasons[version.number],
             "decisions": readable_decisions(request, person, item),
-            "route": route_view(declaration=declaration),
+            "route": item.route,
             "actions": {a.value for a in actions},
             "can_review": bool(
                 actions & {Action.NOTE, Action.APPROVE, Action.RECORD, Action.ADVISE}
