@@ -746,7 +746,7 @@ class GiftShape(TypedShape):
         )
 
     def search_parts(self, version: Any) -> list[str]:
-        return [version.giver_name]
+        return [version.giver_name, version.description, version.outcome_reason]
 
     def subject(self, version: Any) -> str:
         return f"{version.get_category_display()} from {version.giver_name}"
@@ -809,7 +809,7 @@ class InterestShape(TypedShape):
         return f"{version.get_interest_type_display()} interest: {version.counterparty}"
 
     def search_parts(self, version: Any) -> list[str]:
-        return [version.counterparty]
+        return [version.counterparty, version.description, version.relative_relationship]
 
     def subject(self, version: Any) -> str:
         return f"{version.get_interest_type_display()}: {version.counterparty}"

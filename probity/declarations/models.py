@@ -70,7 +70,11 @@ class Declaration(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["kind", "status"]),
+            # Serves every register's default order (newest first) and its deep pages.
+            models.Index(fields=["kind", "submitted_at", "id"], name="declaration_kind_submitted"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -121,6 +125,11 @@ class GiftHospitalityVersion(VersionBase):
             models.UniqueConstraint(fields=["declaration", "number"], name="gift_version_unique"),
             models.CheckConstraint(condition=Q(value__gte=0), name="gift_value_not_negative"),
         ]
+        # Indexes that serve the register's sort orders (ties broken by declaration).
+        indexes = [
+            models.Index(fields=["value", "declaration"], name="gift_by_value"),
+            models.Index(fields=["offered_on", "declaration"], name="gift_by_offered_on"),
+        ]
 
 
 class InterestVersion(VersionBase):
@@ -148,6 +157,7 @@ class InterestVersion(VersionBase):
                 name="interest_relative_has_relationship",
             ),
         ]
+        indexes = [models.Index(fields=["starts_on", "declaration"], name="interest_by_starts_on")]
 
 
 class DeclarationVersion(VersionBase):
@@ -179,6 +189,7 @@ class DeclarationVersion(VersionBase):
                 name="declaration_version_ends_after_start",
             ),
         ]
+        indexes = [models.Index(fields=["starts_on", "declaration"], name="version_by_starts_on")]
 
 
 class Decision(models.Model):

@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from probity.core.search import search_terms
 from probity.declarations.choices import DeclarationStatus, GiftOutcome, InterestType
 from probity.declarations.models import DeclarationVersion, GiftHospitalityVersion, InterestVersion
 from probity.people.models import Directorate, Service
@@ -39,8 +40,6 @@ class RegisterFilter(django_filters.FilterSet):
         empty_label="Any status",
     )
 
-    search_fields: tuple[str, ...] = ()
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.form.fields.items():
@@ -55,14 +54,11 @@ class RegisterFilter(django_filters.FilterSet):
                 field.error_messages["invalid"] = f"{field.label} must be a real date"
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        value = value.strip()[:200]
-        if not value:
-            return queryset
-        condition = Q(declaration__reference__icontains=value) | Q(
-            declaration__declarant__full_name__icontains=value
-        )
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
+        """Entries whose stored search text (reference, person and what the entry says, without
+        accents or case) holds every word: a trigram index serves it on PostgreSQL."""
+        condition = Q()
+        for term in search_terms(value[:200]):
+            condition &= Q(search_text__contains=term)
         return queryset.filter(condition)
 
 
@@ -82,7 +78,6 @@ class GiftRegisterFilter(RegisterFilter):
     value_max = django_filters.NumberFilter(
         field_name="value", lookup_expr="lte", label="Value up to (£)", min_value=0
     )
-    search_fields = ("giver_name", "description", "outcome_reason")
 
     class Meta:
         model = GiftHospitalityVersion
@@ -99,7 +94,6 @@ class InterestRegisterFilter(RegisterFilter):
     started_to = django_filters.DateFilter(
         field_name="starts_on", lookup_expr="lte", label="Started to", widget=DATE_WIDGET
     )
-    search_fields = ("counterparty", "description", "relative_relationship")
 
     class Meta:
         model = InterestVersion
@@ -119,7 +113,6 @@ class FactsRegisterFilter(RegisterFilter):
         label="From date, on or before",
         widget=DATE_WIDGET,
     )
-    search_fields = ("title",)
 
     class Meta:
         model = DeclarationVersion

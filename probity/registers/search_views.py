@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from probity.core.http import AuthenticatedHttpRequest
+from probity.core.paging import capped_page
 from probity.declarations.kinds import BY_KIND
 from probity.declarations.models import (
     Declaration,
@@ -70,9 +71,10 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows: list[ResultRow] = []
     page_numbers: list[object] = []
     if query:
-        paginator = Paginator(declarations_matching(query=query), PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
-        page_numbers = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+        page, paginator = capped_page(
+            declarations_matching(query=query), PAGE_SIZE, request.GET.get("page")
+        )
+        page_numbers = paginator.page_numbers(page.number)
         rows = _rows(page)
     return render(
         request,
@@ -85,8 +87,9 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
 def person(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
     _, viewer = viewer_for_request(request)
     declarant = person_for_monitoring_officer(person_id=person_id, viewer=viewer)
-    paginator = Paginator(declarations_of_person(person_id=declarant.pk), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page, paginator = capped_page(
+        declarations_of_person(person_id=declarant.pk), PAGE_SIZE, request.GET.get("page")
+    )
     return render(
         request,
         "registers/person_detail.html",
@@ -94,6 +97,6 @@ def person(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
             "declarant": declarant,
             "page": page,
             "rows": _rows(page),
-            "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "page_numbers": paginator.page_numbers(page.number),
         },
     )

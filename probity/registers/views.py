@@ -9,14 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from probity.core import clock
+from probity.core import clock, paging
 from probity.core.http import AuthenticatedHttpRequest, request_source
+from probity.core.paging import capped_page
 from probity.core.selectors import audit_events_for_subject
 from probity.core.templatetags.probity import uk_datetime
 from probity.declarations import sealing, services
@@ -177,7 +177,9 @@ def _rows(
     sort = request.GET.get("sort", register.default_sort)
     if sort.lstrip("-") not in sortable | {"declaration__submitted_at"}:
         sort = register.default_sort
-    return filterset, rows.order_by(sort, "-declaration__id"), sort
+    # The declaration id breaks ties, read from the version row so one index serves the order.
+    tiebreak = "-declaration_id" if sort.startswith("-") else "declaration_id"
+    return filterset, rows.order_by(sort, tiebreak), sort
 
 
 @login_required
@@ -187,7 +189,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     registers = []
     for register in REGISTERS.values():
         if _may_use(register, grants):
-            count = current_versions(register.kind).filter(grant_filter(grants)).count()
+            visible = current_versions(register.kind).filter(grant_filter(grants))
+            count = visible[: paging.COUNT_CAP + 1].count()
             registers.append((register, count))
     if not registers:
         raise PermissionDenied("You do not have access to the registers.")
@@ -196,6 +199,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         "registers/register_index.html",
         {
             "registers": registers,
+            "count_cap": paging.COUNT_CAP,
             "sees_everything": viewer.is_monitoring_officer,
             "is_auditor": viewer.is_auditor and not viewer.is_monitoring_officer,
         },
@@ -206,8 +210,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     viewer, grants, register = _viewer_for_register(request, _register(slug))
     filterset, rows, sort = _rows(register, grants, request)
-    paginator = Paginator(rows, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page, paginator = capped_page(rows, PAGE_SIZE, request.GET.get("page"))
     table = [
         (v, [(c, c.value(v)) for c in register.columns])
         for v in register.prepared(page.object_list)
@@ -223,7 +226,8 @@ def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "register": register,
             "filter": filterset,
             "page": page,
-            "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "page_numbers": paginator.page_numbers(page.number),
+            "exact_count": paginator.exact,
             "table": table,
             "sort": sort,
             "sort_label": sort_label,

@@ -227,3 +227,39 @@ def test_withdrawing_through_the_page(council: Council) -> None:
         reverse("registers:audit", kwargs={"reference": declaration.reference})
     ).content.decode()
     assert "Withdrawn" in audit
+
+
+def test_a_long_register_is_counted_only_as_far_as_its_pages_need(
+    council: Council, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from probity.core import paging
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 30)
+    monkeypatch.setattr(paging, "PAGES_AHEAD", 0)
+    for _ in range(32):
+        gift(council.officer)
+    client = signed_in(council.mo)
+    first = client.get(GIFTS)
+    body = first.content.decode()
+    assert "More than 30 entries" in body
+    assert first.context["page"].has_next()
+    assert not first.context["exact_count"]
+    # Asking for a deeper page counts far enough to reach it and shows what is there.
+    second = client.get(GIFTS, {"page": "2"})
+    assert len(second.context["table"]) == 7
+    assert second.context["exact_count"]
+    assert "32 entries" in second.content.decode()
+    index = client.get(reverse("registers:index")).content.decode()
+    assert "More than 30 entries you can see" in index
+    # A filtered list short enough to count says exactly how many match.
+    filtered = client.get(GIFTS, {"q": "nothing-matches-this"})
+    assert "0 entries match your filters" in filtered.content.decode()
+
+
+def test_the_register_search_finds_what_an_entry_says_without_accents(council: Council) -> None:
+    wine = gift(council.officer, description="A case of Côtes du Rhône wine")
+    other = gift(council.officer, description="Two tickets to the theatre")
+    client = signed_in(council.mo)
+    assert references(client.get(GIFTS, {"q": "cotes rhone"})) == {wine.reference}
+    assert references(client.get(GIFTS, {"q": "THEATRE tickets"})) == {other.reference}
+    assert references(client.get(GIFTS, {"q": "  "})) == {wine.reference, other.reference}
