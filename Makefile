@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run reset-demo test test-fast e2e install install-base system-libs browser lint typecheck checks pytest clean
+.PHONY: run reset-demo test test-fast e2e bench install install-base system-libs browser lint typecheck checks pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,13 @@ FAST_TESTS = $(wildcard probity/*/tests/test_rules*.py probity/*/tests/test_rout
   probity/*/tests/test_kinds.py probity/*/tests/test_office_guards.py)
 test-fast: install
 	$(BIN)/pytest -n 2 -q $(FAST_TESTS)
+
+## make bench: measure pages, queries, throughput and downloads on a large council on PostgreSQL
+## (make bench PEOPLE=50000 DECLARATIONS=1000000; writes docs/benchmarks.md and .json)
+bench: export PEOPLE ?= 50000
+bench: export DECLARATIONS ?= 1000000
+bench: install-base system-libs
+	$(BIN)/python scripts/bench.py
 
 ## make e2e: the browser journeys in Debian's Chromium, with axe on every page
 e2e: install browser

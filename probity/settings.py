@@ -45,6 +45,8 @@ IS_TEST = PROBITY_ENV == "test"
 
 PROBITY_VERSION = probity.__version__
 PROBITY_DEMO = env_bool("PROBITY_DEMO") and not IS_PRODUCTION
+# PROBITY_BENCH=1 adds the two reference pages ``make bench`` measures beside the real ones.
+PROBITY_BENCH = env_bool("PROBITY_BENCH")
 PROBITY_COUNCIL_NAME = os.environ.get("PROBITY_COUNCIL_NAME", "Example Borough Council")
 
 DEBUG = env_bool("DJANGO_DEBUG") and not IS_PRODUCTION

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -47,3 +48,11 @@ urlpatterns = [
     path("settings/email/", outbox.outbox, name="outbox"),
     path("settings/email/<int:email_id>/retry/", outbox.outbox_retry, name="outbox_retry"),
 ]
+
+if settings.PROBITY_BENCH:
+    from probity.registers import bench_views
+
+    urlpatterns += [
+        path("bench/bare/", bench_views.bare, name="bench_bare"),
+        path("bench/ceiling/", bench_views.ceiling, name="bench_ceiling"),
+    ]

@@ -1,0 +1,806 @@
+"""``make bench``: measure Probity at a council's size, on PostgreSQL, in one run.
+
+    make bench                                   # 50,000 people, 1,000,000 declarations
+    make bench PEOPLE=2000 DECLARATIONS=5000     # a small run (CI runs one smaller still)
+
+It generates the council (``manage.py generate_council``) unless the database already holds one of
+that size and seed, serves it with gunicorn and production settings on the loopback, signs in as
+the demo personas and measures, for each page: queries per request (in process, through Django's
+test client), single-client p50/p95 of REQUESTS requests, and throughput with p50/p95 under CLIENTS
+concurrent clients for SECONDS seconds. Beside them, in the same run: a bare Django view, a
+"ceiling" view (the same 25 register rows from one indexed query through the same template) and
+PostgreSQL ``COPY`` of the same rows the CSV downloads hold, with the downloads' time to first
+byte and the serving worker's peak resident memory. It writes ``docs/benchmarks.md`` and
+``docs/benchmarks.json`` (or OUT=path/stem).
+
+Settings, all optional (environment variables or make variables):
+PEOPLE, DECLARATIONS, SEED, BENCH_DATABASE_URL, REQUESTS (20), CLIENTS (50), SECONDS (30),
+WORKERS (2 x cores), MAX_REQUESTS (bound on one load run, 200000), OUT (docs/benchmarks),
+PORT (8765).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+PEOPLE = _int("PEOPLE", 50_000)
+DECLARATIONS = _int("DECLARATIONS", 1_000_000)
+SEED = _int("SEED", 1)
+REQUESTS = _int("REQUESTS", 20)
+CLIENTS = _int("CLIENTS", 50)
+SECONDS = _int("SECONDS", 30)
+WORKERS = _int("WORKERS", 2 * (os.cpu_count() or 1))
+MAX_REQUESTS = _int("MAX_REQUESTS", 200_000)
+PORT = _int("PORT", 8765)
+OUT = Path(os.environ.get("OUT") or ROOT / "docs" / "benchmarks")
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/probity_bench"
+)
+
+# Fixed keys: the benchmark database holds generated people only, never real data. The same keys
+# must serve it as generated it (special-category entries are sealed with the encryption key).
+BENCH_ENV = {
+    "PROBITY_ENV": "production",
+    "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-not-for-use",
+    "ALLOWED_HOSTS": f"{HOST},localhost,testserver",
+    "PROBITY_ENCRYPTION_KEY": "YmVuY2gtb25seS1rZXktbm90LWZvci1yZWFsLWRhdGE=",
+    "PROBITY_AUDIT_KEY": "bench-only-audit-key",
+    "PROBITY_BASE_URL": f"https://{HOST}:{PORT}",
+    "SECURE_PROXY_SSL_HEADER": "1",  # as behind a TLS proxy: requests say X-Forwarded-Proto
+    "PROBITY_BENCH": "1",
+    "DATABASE_URL": DATABASE_URL,
+    "DJANGO_SETTINGS_MODULE": "probity.settings",
+}
+HEADERS = {"X-Forwarded-Proto": "https", "Host": f"{HOST}:{PORT}"}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def manage(*args: str) -> None:
+    subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env={**os.environ, **BENCH_ENV}, check=True
+    )
+
+
+# --- the database -------------------------------------------------------------------------------
+
+
+def _database_name() -> str:
+    return urllib.parse.urlparse(DATABASE_URL).path.lstrip("/")
+
+
+def _ensure_database() -> None:
+    import psycopg
+
+    parsed = urllib.parse.urlparse(DATABASE_URL)
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [_database_name()]
+        ).fetchone()
+        if not exists:
+            log(f"creating database {_database_name()}")
+            conn.execute(f'CREATE DATABASE "{_database_name()}"')
+
+
+def _marker() -> str:
+    return f"probity bench council: people={PEOPLE} declarations={DECLARATIONS} seed={SEED}"
+
+
+def _database_marker() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [_database_name()],
+        )
+        row = cursor.fetchone()
+    return (row[0] if row else None) or ""
+
+
+def _set_marker(text: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        quoted = text.replace("'", "''")
+        cursor.execute(f"COMMENT ON DATABASE \"{_database_name()}\" IS '{quoted}'")
+
+
+def prepare_database() -> float | None:
+    """Migrate, and generate the council unless this database already holds it. Returns the
+    generation time in seconds when it generated."""
+    _ensure_database()
+    log("migrating")
+    manage("migrate", "--noinput", "-v", "0")
+    import django
+
+    django.setup()
+    if _database_marker() == _marker():
+        log("reusing the council already generated in this database")
+        return None
+    log(f"generating {PEOPLE:,} people and {DECLARATIONS:,} declarations (seed {SEED})")
+    _set_marker("")
+    started = time.perf_counter()
+    manage(
+        "generate_council",
+        "--people",
+        str(PEOPLE),
+        "--declarations",
+        str(DECLARATIONS),
+        "--seed",
+        str(SEED),
+        "--replace",
+    )
+    took = time.perf_counter() - started
+    _set_marker(_marker())
+    return took
+
+
+# --- what to measure -----------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    key: str
+    label: str
+    persona: str
+    path: str
+    download: bool = False
+    reference: bool = False  # the bare and ceiling views
+
+
+def targets() -> list[Target]:
+    """Each page the issue names, with real rows of this database in its query."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from probity.conduct.models import CodeVersion
+    from probity.declarations.choices import DeclarationKind
+    from probity.declarations.models import Declaration, GiftHospitalityVersion
+    from probity.people.models import Directorate
+
+    gifts = "/registers/gifts-and-hospitality/"
+    directorate = (
+        Directorate.objects.annotate(n=Count("services__people")).order_by("-n", "pk").first()
+    )
+    sample = (
+        GiftHospitalityVersion.objects.filter(declaration__kind=DeclarationKind.GIFT_HOSPITALITY)
+        .order_by("-declaration_id")
+        .values_list("giver_name", "offered_on")
+        .first()
+    )
+    giver_word = (sample[0].split() or ["ltd"])[0].lower() if sample else "ltd"
+    offered = sample[1] if sample else dt.date.today()
+    filtered = urllib.parse.urlencode(
+        {
+            "directorate": directorate.pk if directorate else "",
+            "offered_from": (offered - dt.timedelta(days=730)).isoformat(),
+            "offered_to": offered.isoformat(),
+            "q": giver_word,
+        }
+    )
+    entry = (
+        Declaration.objects.filter(kind=DeclarationKind.GIFT_HOSPITALITY)
+        .order_by("-id")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    adopted = CodeVersion.objects.filter(stage="adopted").order_by("-adopted_on", "-number").first()
+    found = [
+        Target("bare", "Bare Django view (floor)", "", "/bench/bare/", reference=True),
+        Target(
+            "ceiling",
+            "Ceiling: gifts register page 1 from one indexed query",
+            "mo",
+            "/bench/ceiling/",
+            reference=True,
+        ),
+        Target("register", "Monitoring Officer's gifts register, page 1", "mo", gifts),
+        Target(
+            "register_filtered",
+            f"same, filtered by directorate and dates, searching “{giver_word}”",
+            "mo",
+            f"{gifts}?{filtered}",
+        ),
+        Target(
+            "register_page_500",
+            "same, sorted by value, page 500",
+            "mo",
+            f"{gifts}?sort=-value&page=500",
+        ),
+        Target("queue_mo", "Review queue, Monitoring Officer", "mo", "/review/"),
+        Target("queue_manager", "Review queue, line manager", "manager", "/review/"),
+        Target("home_manager", "Line manager's home page", "manager", "/"),
+        Target("home_mo", "Monitoring Officer's home page", "mo", "/"),
+        Target("mine", "Officer's “My declarations”", "officer", "/my-declarations/"),
+        Target(
+            "search",
+            f"Search every register for “{giver_word}”",
+            "mo",
+            f"/registers/search/?q={giver_word}",
+        ),
+    ]
+    if entry:
+        found.append(Target("entry", "An entry page", "mo", f"/registers/entries/{entry}/"))
+    if adopted:
+        found.append(
+            Target(
+                "code_pdf",
+                "Public PDF of the adopted code",
+                "",
+                reverse(
+                    "code:pdf", kwargs={"document": adopted.document, "number": adopted.number}
+                ),
+            )
+        )
+    found += [
+        Target("csv_gifts", "Gifts and hospitality CSV", "mo", f"{gifts}csv/", download=True),
+        Target("csv_interests", "Interests CSV", "mo", "/registers/interests/csv/", download=True),
+    ]
+    return found
+
+
+def _resolve_paths(found: list[Target]) -> list[Target]:
+    """Replace guessed paths by the project's own URLs where names exist."""
+    from django.urls import NoReverseMatch, reverse
+
+    for target in found:
+        try:
+            if target.key == "entry":
+                ref = target.path.rstrip("/").rsplit("/", 1)[-1]
+                target.path = reverse("registers:entry", kwargs={"reference": ref})
+            elif target.key == "csv_gifts":
+                target.path = reverse("registers:csv", kwargs={"slug": "gifts-and-hospitality"})
+            elif target.key == "csv_interests":
+                target.path = reverse("registers:csv", kwargs={"slug": "interests"})
+            elif target.key == "mine":
+                target.path = reverse("declarations:mine")
+            elif target.key.startswith("queue"):
+                target.path = reverse("declarations:review_list")
+        except NoReverseMatch:
+            pass
+    return found
+
+
+# --- queries per request, in process -------------------------------------------------------------
+
+
+def queries_per_request(found: list[Target]) -> dict[str, int]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in={"mo", "manager", "officer"})
+    }
+    counts: dict[str, int] = {}
+    for target in found:
+        client = Client(headers={"X-Forwarded-Proto": "https"})
+        if target.persona:
+            client.force_login(users[target.persona])
+        client.get(target.path, secure=True)  # the session and caches are warm
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(target.path, secure=True)
+            if getattr(response, "streaming", False):
+                for _ in response.streaming_content:  # type: ignore[attr-defined]
+                    pass
+        if response.status_code != 200:
+            raise SystemExit(f"{target.path} answered {response.status_code} in process")
+        counts[target.key] = len(ctx.captured_queries)
+    return counts
+
+
+# --- HTTP against gunicorn -----------------------------------------------------------------------
+
+
+@contextmanager
+def gunicorn() -> Iterator[subprocess.Popen[bytes]]:
+    env = {**os.environ, **BENCH_ENV}
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "probity.wsgi",
+            "--bind",
+            f"{HOST}:{PORT}",
+            "--workers",
+            str(WORKERS),
+            "--worker-class",
+            "sync",
+            "--keep-alive",
+            "30",
+            "--timeout",
+            "300",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, _, _ = request("GET", "/healthz", {})
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise SystemExit("gunicorn did not start")
+            time.sleep(0.3)
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def request(
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    body: bytes | None = None,
+    connection: http.client.HTTPConnection | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    conn = connection or http.client.HTTPConnection(HOST, PORT, timeout=300)
+    conn.request(method, path, body=body, headers={**HEADERS, **headers})
+    response = conn.getresponse()
+    data = response.read()
+    if connection is None:
+        conn.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+
+
+def sign_in(username: str) -> str:
+    """A session cookie for a demo persona, signed in through the real sign-in page."""
+    from probity.demo.personas import DEMO_PASSWORD
+
+    status, headers, body = request("GET", "/accounts/login/", {})
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", headers.get("set-cookie", ""))
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if status != 200 or not csrf_cookie or not token:
+        raise SystemExit("could not read the sign-in page")
+    form = urllib.parse.urlencode(
+        {
+            "username": username,
+            "password": DEMO_PASSWORD,
+            "csrfmiddlewaretoken": token.group(1).decode(),
+        }
+    ).encode()
+    status, headers, _ = request(
+        "POST",
+        "/accounts/login/",
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf_cookie.group(1)}",
+            "Referer": f"https://{HOST}:{PORT}/accounts/login/",
+        },
+        form,
+    )
+    session = re.search(r"sessionid=([^;]+)", headers.get("set-cookie", ""))
+    if status != 302 or not session:
+        raise SystemExit(f"could not sign in as {username} ({status})")
+    return f"sessionid={session.group(1)}"
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+@dataclass
+class Timing:
+    p50_ms: float
+    p95_ms: float
+    requests: int
+
+
+@dataclass
+class Load:
+    clients: int
+    seconds: float
+    requests: int
+    errors: int
+    per_second: float
+    p50_ms: float
+    p95_ms: float
+
+
+@dataclass
+class Download:
+    rows: int
+    bytes: int
+    seconds: float
+    first_byte_ms: float
+    rows_per_second: float
+    worker_peak_rss_mb: float
+    worker_rss_before_mb: float
+    copy_seconds: float | None = None
+    copy_rows_per_second: float | None = None
+    share_of_copy: float | None = None
+
+
+@dataclass
+class Result:
+    key: str
+    label: str
+    path: str
+    queries: int | None = None
+    single: Timing | None = None
+    load: Load | None = None
+    download: Download | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def single_client(path: str, cookie: str, count: int) -> Timing:
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=300)
+    headers = {"Cookie": cookie} if cookie else {}
+    for _ in range(2):  # warm up
+        request("GET", path, headers, connection=conn)
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        status, _, _ = request("GET", path, headers, connection=conn)
+        times.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            raise SystemExit(f"{path} answered {status}")
+    conn.close()
+    return Timing(round(percentile(times, 0.5), 1), round(percentile(times, 0.95), 1), count)
+
+
+def under_load(path: str, cookie: str) -> Load:
+    """CLIENTS clients, each on its own keep-alive connection, for SECONDS (bounded in count)."""
+    headers = {"Cookie": cookie} if cookie else {}
+    times: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.monotonic() + SECONDS
+    budget = [MAX_REQUESTS]
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=120)
+        mine: list[float] = []
+        failed = 0
+        while time.monotonic() < stop_at:
+            with lock:
+                if budget[0] <= 0:
+                    break
+                budget[0] -= 1
+            started = time.perf_counter()
+            try:
+                status, _, _ = request("GET", path, headers, connection=conn)
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, PORT, timeout=120)
+                continue
+            mine.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                failed += 1
+        conn.close()
+        with lock:
+            times.extend(mine)
+            errors[0] += failed
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    return Load(
+        clients=CLIENTS,
+        seconds=round(elapsed, 1),
+        requests=len(times),
+        errors=errors[0],
+        per_second=round(len(times) / elapsed, 1),
+        p50_ms=round(percentile(times, 0.5), 1),
+        p95_ms=round(percentile(times, 0.95), 1),
+    )
+
+
+def _worker_pids(master: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+                found.append(int(entry.name))
+    return found
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def download(path: str, cookie: str, master: int) -> Download:
+    """One download read as it streams: time to first byte, total time, rows, and the peak
+    resident memory of the busiest worker while it ran."""
+    workers = _worker_pids(master)
+    before = max((_rss_mb(p) for p in workers), default=0.0)
+    peak = [before]
+    running = [True]
+
+    def sample() -> None:
+        while running[0]:
+            peak[0] = max(peak[0], max((_rss_mb(p) for p in workers), default=0.0))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=600)
+    started = time.perf_counter()
+    conn.request("GET", path, headers={**HEADERS, "Cookie": cookie})
+    response = conn.getresponse()
+    first = response.read(1)
+    first_byte = time.perf_counter() - started
+    size = len(first)
+    lines = first.count(b"\n")
+    while chunk := response.read(1 << 16):
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    took = time.perf_counter() - started
+    running[0] = False
+    sampler.join()
+    conn.close()
+    if response.status != 200:
+        raise SystemExit(f"{path} answered {response.status}")
+    rows = max(0, lines - 1)  # the header line
+    return Download(
+        rows=rows,
+        bytes=size,
+        seconds=round(took, 2),
+        first_byte_ms=round(first_byte * 1000, 1),
+        rows_per_second=round(rows / took) if took else 0,
+        worker_peak_rss_mb=round(peak[0], 1),
+        worker_rss_before_mb=round(before, 1),
+    )
+
+
+def copy_of(slug: str) -> tuple[int, float]:
+    """PostgreSQL COPY of the rows the Monitoring Officer's CSV holds: the same query, as CSV."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import RequestFactory
+
+    from probity.registers import exports
+
+    user = get_user_model().objects.get(username="mo")
+    request = RequestFactory().get("/", secure=True)
+    request.user = user
+    rows_query: Any = exports.bench_csv_queryset(request, slug)  # type: ignore[attr-defined]
+    sql, params = rows_query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        started = time.perf_counter()
+        count = 0
+        with (
+            raw.cursor() as pg,
+            pg.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy,
+        ):
+            for block in copy:
+                count += bytes(block).count(b"\n")
+        return count, time.perf_counter() - started
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    import django
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        size = cursor.fetchone()[0]
+    memory = 0.0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory = int(line.split()[1]) / 1024 / 1024
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": round(memory, 1),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": pg,
+        "database_size": size,
+        "gunicorn_workers": WORKERS,
+    }
+
+
+def counts() -> dict[str, int]:
+    from probity.core.models import AuditEvent
+    from probity.declarations.models import Decision, Declaration, RouteStep, StepAssignment
+    from probity.people.models import Person
+
+    return {
+        "people": Person.objects.count(),
+        "declarations": Declaration.objects.count(),
+        "decisions": Decision.objects.count(),
+        "route_steps": RouteStep.objects.count(),
+        "step_assignments": StepAssignment.objects.count(),
+        "audit_events": AuditEvent.objects.count(),
+    }
+
+
+def main() -> None:
+    os.environ.update(BENCH_ENV)
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    generated = prepare_database()
+    found = _resolve_paths(targets())
+    log("counting queries per request")
+    queries = queries_per_request(found)
+    results: list[Result] = []
+    with gunicorn() as server:
+        cookies = {name: sign_in(name) for name in {t.persona for t in found if t.persona}}
+        for target in found:
+            result = Result(target.key, target.label, target.path, queries=queries.get(target.key))
+            cookie = cookies.get(target.persona, "")
+            if target.download:
+                log(f"downloading {target.label}")
+                result.download = download(target.path, cookie, server.pid)
+                slug = "gifts-and-hospitality" if target.key == "csv_gifts" else "interests"
+                try:
+                    rows, seconds = copy_of(slug)
+                except AttributeError:
+                    result.notes.append("COPY not measured: no CSV query to compare")
+                else:
+                    d = result.download
+                    d.copy_seconds = round(seconds, 2)
+                    d.copy_rows_per_second = round(rows / seconds) if seconds else None
+                    if d.copy_rows_per_second:
+                        d.share_of_copy = round(d.rows_per_second / d.copy_rows_per_second, 3)
+                    if rows != d.rows:
+                        result.notes.append(f"COPY gave {rows} rows, the CSV {d.rows}")
+            else:
+                log(f"measuring {target.label}")
+                result.single = single_client(target.path, cookie, REQUESTS)
+                result.load = under_load(target.path, cookie)
+            results.append(result)
+    report = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "sizes": {
+            "people_asked": PEOPLE,
+            "declarations_asked": DECLARATIONS,
+            "seed": SEED,
+            **counts(),
+        },
+        "generation_seconds": round(generated, 1) if generated is not None else None,
+        "machine": machine(),
+        "settings": {"requests": REQUESTS, "clients": CLIENTS, "seconds": SECONDS},
+        "results": [asdict(r) for r in results],
+    }
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
+    OUT.with_suffix(".md").write_text(markdown(report))
+    log(f"wrote {OUT.with_suffix('.md')} and {OUT.with_suffix('.json')}")
+
+
+def markdown(report: dict[str, Any]) -> str:
+    results = {r["key"]: r for r in report["results"]}
+    ceiling = (results.get("ceiling") or {}).get("load") or {}
+    bare = (results.get("bare") or {}).get("load") or {}
+    m, s = report["machine"], report["sizes"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (scripts/bench.py); do not edit by hand. How to run it: README,",
+        "“Measuring Probity at a council's size”.",
+        "",
+        f"- Date: {report['date']}",
+        f"- Sizes: {s['people']:,} people, {s['declarations']:,} declarations, "
+        f"{s['decisions']:,} decisions, {s['route_steps']:,} route steps, "
+        f"{s['audit_events']:,} audit events (seed {s['seed']})",
+        f"- Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB; Python {m['python']}, "
+        f"Django {m['django']}, PostgreSQL {m['postgresql']} (database {m['database_size']}); "
+        f"gunicorn, {m['gunicorn_workers']} sync workers, production settings, loopback",
+        f"- Each page: {report['settings']['requests']} requests from one client (p50/p95), then "
+        f"{report['settings']['clients']} concurrent clients for {report['settings']['seconds']} s",
+    ]
+    if report.get("generation_seconds"):
+        lines.append(f"- Generating the council took {report['generation_seconds']:,} s")
+    lines += [
+        "",
+        "## Pages",
+        "",
+        "| page | queries | 1 client p50 / p95 (ms) | "
+        f"{report['settings']['clients']} clients: requests/s | p50 / p95 (ms) | "
+        "share of ceiling | share of bare |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in report["results"]:
+        if r["download"]:
+            continue
+        single, load = r["single"], r["load"]
+        of_ceiling = (
+            f"{load['per_second'] / ceiling['per_second']:.0%}" if ceiling.get("per_second") else ""
+        )
+        of_bare = f"{load['per_second'] / bare['per_second']:.1%}" if bare.get("per_second") else ""
+        errors = f" ({load['errors']} errors)" if load["errors"] else ""
+        lines.append(
+            f"| {r['label']} | {r['queries'] if r['queries'] is not None else ''} | "
+            f"{single['p50_ms']} / {single['p95_ms']} | {load['per_second']}{errors} | "
+            f"{load['p50_ms']} / {load['p95_ms']} | {of_ceiling} | {of_bare} |"
+        )
+    lines += [
+        "",
+        "## Downloads",
+        "",
+        "| download | queries | rows | size | time | rows/s | first byte | worker memory before → peak "
+        "| PostgreSQL COPY rows/s | share of COPY |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in report["results"]:
+        d = r["download"]
+        if not d:
+            continue
+        copy = f"{d['copy_rows_per_second']:,}" if d.get("copy_rows_per_second") else ""
+        share = f"{d['share_of_copy']:.0%}" if d.get("share_of_copy") else ""
+        lines.append(
+            f"| {r['label']} | {r['queries']} | {d['rows']:,} | {d['bytes'] / 1048576:.1f} MiB | "
+            f"{d['seconds']} s | {d['rows_per_second']:,} | {d['first_byte_ms']} ms | "
+            f"{d['worker_rss_before_mb']} → {d['worker_peak_rss_mb']} MB | {copy} | {share} |"
+        )
+    notes = [f"- {r['label']}: {n}" for r in report["results"] for n in r["notes"]]
+    if notes:
+        lines += ["", "## Notes", "", *notes]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
