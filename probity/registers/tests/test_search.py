@@ -232,3 +232,22 @@ def test_the_data_migration_fills_search_text_of_older_versions(council: Council
     version = InterestVersion.objects.get(declaration=declaration)
     assert version.search_text.endswith("ty gwyn")
     assert declaration.reference.lower() in version.search_text
+
+
+def test_postgresql_lets_only_the_search_text_of_a_gift_be_rewritten(council: Council) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    from probity.declarations.models import GiftHospitalityVersion
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The append-only trigger exists on PostgreSQL only.")
+    declaration = gift(council.officer, giver_name="Acme Ltd")
+    rows = GiftHospitalityVersion.objects.filter(declaration=declaration)
+    rows.update(search_text="rewritten")
+    assert rows.get().search_text == "rewritten"
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows.update(giver_name="Someone else")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows.update(search_text="again", description="Changed too")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows.delete()
