@@ -379,7 +379,7 @@ def generate_council(
         if aside is not None:
             progress("Making the indexes and foreign keys again…")
             bulk.put_back(aside)
-        bulk.reset_sequences([*BIG_TABLES, *ORGANISATION_TABLES])
+        bulk.reset_sequences([*BIG_TABLES, *ORGANISATION_TABLES, ReferenceSequence])
         engine.record()
         started = phase("indexes and sequences", started)
     bulk.analyse()
@@ -1063,11 +1063,15 @@ class _Engine:
     def finish(self) -> None:
         """Move the reference sequences and the chain head on, and say what was done."""
         existing = {(s.prefix, s.year): s for s in ReferenceSequence.objects.all()}
+        next_id = bulk.max_ids([ReferenceSequence])[ReferenceSequence] + 1
         new = []
         for (prefix, year), number in sorted(self.sequences.items()):
             sequence = existing.get((prefix, year))
             if sequence is None:
-                new.append(ReferenceSequence(prefix=prefix, year=year, last_number=number))
+                new.append(
+                    ReferenceSequence(pk=next_id, prefix=prefix, year=year, last_number=number)
+                )
+                next_id += 1
             elif sequence.last_number != number:
                 sequence.last_number = number
                 sequence.save(update_fields=["last_number"])
