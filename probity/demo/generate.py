@@ -317,7 +317,7 @@ def generate_council(
     ``declarations`` declarations. ``check_every``: put every n-th declaration's actions
     through ``rules.available_actions`` too (default: all of them in a small council)."""
     if people < 1 or declarations < 0:
-        raise ValueError("Ask for at least one person and no fewer than no declarations.")
+        raise ValueError("Ask for at least one person, and no negative number of declarations.")
     result = Result()
     clock_start = time.monotonic()
 

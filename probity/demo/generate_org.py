@@ -372,18 +372,19 @@ class OrganisationBuilder:
             _scaled(FULL_DIRECTORATES, self.total, least=1) - Directorate.objects.count(),
         )
         n_directorates = max(1, n_directorates)
+        existing_services = Service.objects.count()
         n_services = min(
-            len(SERVICES),
-            max(1, _scaled(FULL_SERVICES, self.total, least=1) - Service.objects.count()),
+            len(SERVICES), max(1, _scaled(FULL_SERVICES, self.total, least=1) - existing_services)
         )
         manager_reports = _scaled(FULL_MANAGER_REPORTS, self.total, least=5)
         existing_reports = _count_below(manager.id, self.members)
         manager_new = max(4, manager_reports - existing_reports)
         fixed = n_directorates + n_services + manager_new
-        if to_add - fixed < 2 * (n_services + 9):
+        least = fixed + 2 * (n_services + existing_services)  # two a service, at least
+        if to_add < least:
             raise ValueError(
                 f"Too few people: the demo council has {demo_count}; ask for at least "
-                f"{demo_count + fixed + 2 * (n_services + 9)}."
+                f"{demo_count + least}."
             )
         # directorates and their directors
         directors: dict[int, Member] = {}
