@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 from probity.people.choices import HoldingRole, OfficeKind, PersonKind
 
@@ -53,6 +54,13 @@ class Person(models.Model):
         on_delete=models.PROTECT,
         related_name="person",
     )
+    employee_number = models.CharField(
+        max_length=40,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The number HR's system knows this person by; empty for people HR does not employ.",
+    )
     full_name = models.CharField(max_length=150)
     email = models.EmailField(blank=True)
     kind = models.CharField(max_length=20, choices=PersonKind.choices, default=PersonKind.EMPLOYEE)
@@ -72,6 +80,7 @@ class Person(models.Model):
     class Meta:
         ordering = ["full_name"]
         verbose_name_plural = "people"
+        indexes = [models.Index(Upper("email"), name="person_email_upper")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(line_manager=models.F("id")),
