@@ -83,10 +83,11 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def manage(*args: str) -> None:
-    subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env={**os.environ, **BENCH_ENV}, check=True
-    )
+def manage(*args: str, profile: str = "production") -> None:
+    """Run a management command with the bench keys (the generator refuses production, so it
+    runs with the development profile and the same keys)."""
+    env = {**os.environ, **BENCH_ENV, "PROBITY_ENV": profile}
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
 # --- the database -------------------------------------------------------------------------------
@@ -158,6 +159,7 @@ def prepare_database() -> float | None:
         "--seed",
         str(SEED),
         "--replace",
+        profile="development",
     )
     took = time.perf_counter() - started
     _set_marker(_marker())
@@ -682,6 +684,8 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
     generated = prepare_database()
+    log("collecting static files")
+    manage("collectstatic", "--noinput", "-v", "0")
     found = _resolve_paths(targets())
     log("counting queries per request")
     queries = queries_per_request(found)
