@@ -16,7 +16,7 @@ byte and the serving worker's peak resident memory. It writes ``docs/benchmarks.
 Settings, all optional (environment variables or make variables):
 PEOPLE, DECLARATIONS, SEED, BENCH_DATABASE_URL, REQUESTS (20), CLIENTS (50), SECONDS (30),
 WORKERS (2 x cores), MAX_REQUESTS (bound on one load run, 200000), OUT (docs/benchmarks),
-PORT (8765).
+PORT (8765), ONLY (comma-separated keys of the pages to measure, beside the bare and ceiling views).
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ SECONDS = _int("SECONDS", 30)
 WORKERS = _int("WORKERS", 2 * (os.cpu_count() or 1))
 MAX_REQUESTS = _int("MAX_REQUESTS", 200_000)
 PORT = _int("PORT", 8765)
+ONLY = {k.strip() for k in os.environ.get("ONLY", "").split(",") if k.strip()}
 OUT = Path(os.environ.get("OUT") or ROOT / "docs" / "benchmarks")
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/probity_bench"
@@ -162,6 +163,11 @@ def prepare_database() -> float | None:
         profile="development",
     )
     took = time.perf_counter() - started
+    log("vacuuming and analysing (as autovacuum would in time)")
+    import psycopg
+
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
     _set_marker(_marker())
     return took
 
@@ -687,6 +693,8 @@ def main() -> None:
     log("collecting static files")
     manage("collectstatic", "--noinput", "-v", "0")
     found = _resolve_paths(targets())
+    if ONLY:
+        found = [t for t in found if t.key in ONLY or t.reference]
     log("counting queries per request")
     queries = queries_per_request(found)
     results: list[Result] = []

@@ -43,15 +43,39 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         *,
         wanted_page: int = 1,
         cap: int | None = None,
+        narrow: bool = False,
     ) -> None:
         super().__init__(object_list, per_page)
         cap = COUNT_CAP if cap is None else cap
         self.limit = max(cap, (wanted_page + PAGES_AHEAD) * per_page)
+        self.wanted_page = wanted_page
+        self.narrow = narrow
+
+    @cached_property
+    def _window(self) -> list[Any]:
+        """With ``narrow``: the primary keys from the first row of the page asked for to the last
+        row counted, in one query that reads no more than the keys. It both counts and finds the
+        page, so a deep page walks its offset once, not once to count and once to read."""
+        if not self.narrow:
+            return []
+        rows: Any = self.object_list
+        start = (self.wanted_page - 1) * self.per_page
+        return list(rows.values_list("pk", flat=True)[start : self.limit + 1])
 
     @cached_property
     def _counted(self) -> int:
+        if self._window:
+            return (self.wanted_page - 1) * self.per_page + len(self._window)
         rows: Any = self.object_list
         return int(rows[: self.limit + 1].count())
+
+    def page_keys(self, number: int) -> list[Any]:
+        """The primary keys of a page's rows, in order (for ``narrow`` paginators)."""
+        if number == self.wanted_page and self._window:
+            return self._window[: self.per_page]
+        rows: Any = self.object_list
+        bottom = (number - 1) * self.per_page
+        return list(rows.values_list("pk", flat=True)[bottom : bottom + self.per_page])
 
     @cached_property
     def exact(self) -> bool:
@@ -76,13 +100,22 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
 
 
 def capped_page(
-    rows: Any, per_page: int, requested: object, *, cap: int | None = None
+    rows: Any, per_page: int, requested: object, *, cap: int | None = None, narrow: bool = False
 ) -> tuple[Page[Any], CappedPaginator]:
-    """The page asked for (the last counted page when it is beyond the end)."""
+    """The page asked for (the last counted page when it is beyond the end). With ``narrow`` the
+    rows must be a queryset: read the page's rows with ``rows_of_page``."""
     wanted = page_number(requested)
-    paginator = CappedPaginator(rows, per_page, wanted_page=wanted, cap=cap)
+    paginator = CappedPaginator(rows, per_page, wanted_page=wanted, cap=cap, narrow=narrow)
     try:
         page = paginator.page(wanted)
     except (EmptyPage, PageNotAnInteger):
         page = paginator.page(paginator.num_pages)
     return page, paginator
+
+
+def rows_of_page(rows: Any, paginator: CappedPaginator, page: Page[Any]) -> list[Any]:
+    """A narrow paginator's page, whole: its keys first (``page_keys``), then those rows with
+    everything the page shows, in the same order."""
+    keys = paginator.page_keys(page.number)
+    found = {row.pk: row for row in rows.filter(pk__in=keys)} if keys else {}
+    return [found[key] for key in keys if key in found]

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from probity.core.http import AuthenticatedHttpRequest
-from probity.core.paging import capped_page
+from probity.core.paging import capped_page, rows_of_page
 from probity.declarations.kinds import BY_KIND
 from probity.declarations.models import (
     Declaration,
@@ -46,9 +46,9 @@ def _dates(version: VersionBase) -> str:
     return BY_KIND[version.declaration.kind].shape.dates_text(version)
 
 
-def _rows(page: Page[Declaration]) -> list[ResultRow]:
+def _rows(declarations: Iterable[Declaration]) -> list[ResultRow]:
     rows = []
-    for found in with_current_versions(page.object_list):
+    for found in with_current_versions(declarations):
         spec = BY_KIND[found.declaration.kind]
         rows.append(
             ResultRow(
@@ -71,11 +71,10 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows: list[ResultRow] = []
     page_numbers: list[object] = []
     if query:
-        page, paginator = capped_page(
-            declarations_matching(query=query), PAGE_SIZE, request.GET.get("page")
-        )
+        matching = declarations_matching(query=query)
+        page, paginator = capped_page(matching, PAGE_SIZE, request.GET.get("page"), narrow=True)
         page_numbers = paginator.page_numbers(page.number)
-        rows = _rows(page)
+        rows = _rows(rows_of_page(matching, paginator, page))
     return render(
         request,
         "registers/search.html",
@@ -87,16 +86,15 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
 def person(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
     _, viewer = viewer_for_request(request)
     declarant = person_for_monitoring_officer(person_id=person_id, viewer=viewer)
-    page, paginator = capped_page(
-        declarations_of_person(person_id=declarant.pk), PAGE_SIZE, request.GET.get("page")
-    )
+    theirs = declarations_of_person(person_id=declarant.pk)
+    page, paginator = capped_page(theirs, PAGE_SIZE, request.GET.get("page"), narrow=True)
     return render(
         request,
         "registers/person_detail.html",
         {
             "declarant": declarant,
             "page": page,
-            "rows": _rows(page),
+            "rows": _rows(rows_of_page(theirs, paginator, page)),
             "page_numbers": paginator.page_numbers(page.number),
         },
     )

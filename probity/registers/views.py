@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from probity.core import clock, paging
 from probity.core.http import AuthenticatedHttpRequest, request_source
-from probity.core.paging import capped_page
+from probity.core.paging import capped_page, rows_of_page
 from probity.core.selectors import audit_events_for_subject
 from probity.core.templatetags.probity import uk_datetime
 from probity.declarations import sealing, services
@@ -210,10 +210,10 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def register_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     viewer, grants, register = _viewer_for_register(request, _register(slug))
     filterset, rows, sort = _rows(register, grants, request)
-    page, paginator = capped_page(rows, PAGE_SIZE, request.GET.get("page"))
+    page, paginator = capped_page(rows, PAGE_SIZE, request.GET.get("page"), narrow=True)
     table = [
         (v, [(c, c.value(v)) for c in register.columns])
-        for v in register.prepared(page.object_list)
+        for v in register.prepared(rows_of_page(rows, paginator, page))
     ]
     sort_column = next(
         (c.label for c in register.columns if c.sort == sort.lstrip("-")), "Date declared"

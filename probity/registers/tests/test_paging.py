@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from probity.core.paging import CappedPaginator, capped_page, page_number
+from probity.core.paging import CappedPaginator, capped_page, page_number, rows_of_page
 from probity.people.models import Directorate
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,39 @@ def test_a_page_past_the_end_shows_the_last_page() -> None:
     assert paginator.exact
     assert page.number == 3
     assert len(page.object_list) == 2
+
+
+@pytest.mark.parametrize(
+    ("total", "cap", "asked"),
+    [
+        (0, 10, "1"),  # nothing at all
+        (12, 10, "1"),
+        (12, 10, "3"),  # the last, short page
+        (12, 10, "50"),  # past the end: the last page
+        (40, 10, "2"),  # counted only as far as the cap
+        (40, 10, "7"),  # deeper than the cap
+        (40, 20, "8"),  # the very last page, beyond the cap
+    ],
+)
+def test_a_narrow_page_is_the_same_page_read_in_two_steps(total: int, cap: int, asked: str) -> None:
+    directorates(total)
+    rows = Directorate.objects.order_by("-name")
+    plain, plain_paginator = capped_page(rows, 5, asked, cap=cap)
+    narrow, narrow_paginator = capped_page(rows, 5, asked, cap=cap, narrow=True)
+    assert narrow.number == plain.number
+    assert (narrow_paginator.count, narrow_paginator.exact) == (
+        plain_paginator.count,
+        plain_paginator.exact,
+    )
+    assert rows_of_page(rows, narrow_paginator, narrow) == list(plain.object_list)
+
+
+def test_a_narrow_page_counts_and_finds_its_rows_in_one_query(
+    django_assert_num_queries: object,
+) -> None:
+    directorates(40)
+    rows = Directorate.objects.order_by("name")
+    with django_assert_num_queries(2):  # type: ignore[operator]
+        page, paginator = capped_page(rows, 5, "6", cap=10, narrow=True)
+        found = rows_of_page(rows, paginator, page)
+        assert paginator.count == 40 and len(found) == 5
