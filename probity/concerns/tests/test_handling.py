@@ -100,7 +100,7 @@ def test_with_no_fraud_manager_in_office_the_mo_is_told(council: Council) -> Non
 def test_handlers_keep_notes_message_the_reporter_and_close_it(
     council: Council, fraud: Person
 ) -> None:
-    concern, key = reported()
+    concern, _ = reported()
     handler_assign(actor=fraud, concern=concern, person=council.stranger, now=LATER)
     client = signed_in(council.stranger)
     base = detail(concern)
