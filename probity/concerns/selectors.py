@@ -207,7 +207,7 @@ def committee_counts(
     *, since: dt.date | None = None, until: dt.date | None = None
 ) -> CommitteeCounts:
     """Concerns received and breach cases opened between two dates (inclusive; either open),
-    counted by kind, status and outcome: four queries, whatever the numbers."""
+    counted by kind, status and outcome: two queries, whatever the numbers."""
     concerns = Concern.objects.all()
     cases = BreachCase.objects.all()
     if since is not None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import Council, signed_in
@@ -199,3 +203,41 @@ def test_committee_counts_carry_no_names(council: Council, gift: Declaration) ->
     assert committee_counts(since=dt.date(2027, 3, 3)).concerns_total == 0
     page = signed_in(council.mo).get(reverse("concerns:counts")).content.decode()
     assert "Concerns by kind" in page and concern.reference not in page
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_links_cost_the_same_however_many_cases(council: Council, gift: Declaration) -> None:
+    entry = reverse("registers:entry", kwargs={"reference": gift.reference})
+    person = reverse("registers:person", kwargs={"person_id": council.officer.pk})
+    mo, officer = signed_in(council.mo), signed_in(council.officer)
+    open_case = lambda: breach_open(  # noqa: E731
+        actor=council.mo,
+        person=council.officer,
+        basis="declaration",
+        allegation="x",
+        declaration=gift,
+        now=LATER,
+    )
+    open_case()
+    before = {url: _queries(mo, url) for url in (entry, person)}
+    own_before = _queries(officer, entry)
+    for _ in range(4):
+        open_case()
+    assert {url: _queries(mo, url) for url in (entry, person)} == before
+    assert _queries(officer, entry) == own_before
+    assert "Breach case" not in officer.get(entry).content.decode()  # nothing for the declarant
+
+
+def test_committee_counts_take_two_queries(
+    council: Council, django_assert_num_queries: Any
+) -> None:
+    for kind in ("fraud", "corruption", "other"):
+        reported(kind=kind)
+    with django_assert_num_queries(2):
+        counts = committee_counts(since=dt.date(2027, 1, 1), until=dt.date(2027, 12, 31))
+    assert counts.concerns_total == 3

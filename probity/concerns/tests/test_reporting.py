@@ -17,6 +17,7 @@ from probity.concerns.casekeys import case_lookup
 from probity.concerns.models import Concern, ConcernFile, ConcernMessage
 from probity.concerns.services import concern_by_case_key
 from probity.concerns.tests.conftest import PASSWORD, PDF
+from probity.core import clock
 from probity.core.log_filters import NoAddressesOnPrivatePaths
 from probity.core.models import AuditEvent, OutgoingEmail
 from probity.people.models import Person
@@ -188,6 +189,10 @@ def test_the_reporter_follows_up_with_key_and_password(council: Council) -> None
     )
     message = ConcernMessage.objects.get()
     assert message.sender == "reporter" and message.author is None
+    from probity.concerns.services import note_add
+
+    note_add(actor=council.mo, concern=message.concern, text="Handlers only", now=clock.now())
+    assert "Handlers only" not in reporter.get(reverse("concerns:case")).content.decode()
     assert "3rd floor" not in message.sealed
     events = AuditEvent.objects.filter(action__startswith="concern.reporter")
     assert {(e.actor_id, e.actor_label, e.source) for e in events} == {
