@@ -108,6 +108,25 @@ def test_an_anonymous_concern_goes_through_to_a_disciplinary_result(
     expect(main).to_contain_text("Final written warning")
     visitor.goto("/concerns/counts/")
     expect(main).to_contain_text("Concerns by kind")
+    visitor.goto("/breach-cases/")
+    expect(main).to_contain_text(case.reference)
+
+    # Before closing, a handler would have been chosen and evidence added: the pages work too.
+    visitor.goto(f"/concerns/{concern.reference}/")
+    visitor.click_link("Choose a handler")
+    page.get_by_label("Who should handle this concern?").select_option(label="Stranger")
+    visitor.click_button("Save")
+    expect(main).to_contain_text("Stranger will handle this concern")
+    visitor.click_link("Add evidence")
+    page.get_by_label("Add evidence").set_input_files(
+        files=[{"name": "log.txt", "mimeType": "text/plain", "buffer": b"Van 12: 3 trips"}]
+    )
+    visitor.click_button("Save")
+    expect(main).to_contain_text("The evidence has been added")
+    visitor.click_link("Add a note")
+    page.get_by_label("Note for handlers").fill("Tracking data requested from fleet")
+    visitor.click_button("Save")
+    expect(main).to_contain_text("Tracking data requested from fleet")
 
     # The audit trail names the reporter only as an anonymous reporter.
     reporter_events = AuditEvent.objects.filter(actor_id__isnull=True, subject=concern.reference)
