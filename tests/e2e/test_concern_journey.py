@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
 from conftest import Council
 from probity.concerns.models import BreachCase, Concern
@@ -118,9 +118,12 @@ def test_an_anonymous_concern_goes_through_to_a_disciplinary_result(
     visitor.click_button("Save")
     expect(main).to_contain_text("Stranger will handle this concern")
     visitor.click_link("Add evidence")
-    page.get_by_label("Add evidence").set_input_files(
-        files=[{"name": "log.txt", "mimeType": "text/plain", "buffer": b"Van 12: 3 trips"}]
-    )
+    evidence: FilePayload = {
+        "name": "log.txt",
+        "mimeType": "text/plain",
+        "buffer": b"Van 12: 3 trips",
+    }
+    page.get_by_label("Add evidence").set_input_files(files=[evidence])
     visitor.click_button("Save")
     expect(main).to_contain_text("The evidence has been added")
     visitor.click_link("Add a note")
