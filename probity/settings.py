@@ -97,6 +97,23 @@ if not PROBITY_AUDIT_KEY:
         )
     PROBITY_AUDIT_KEY = "probity-audit-key-for-development-and-tests-only"
 
+# The keyed hash that finds a concern by its case key (docs/concerns.md). Changing it makes every
+# case key already given out stop working, so keep it with the other secrets.
+PROBITY_CASE_KEY_SECRET = os.environ.get("PROBITY_CASE_KEY_SECRET", "") or SECRET_KEY
+
+# Files attached to concerns: encrypted, outside the static files, served only through the app.
+PROBITY_PRIVATE_FILES_ROOT = Path(
+    os.environ.get("PROBITY_PRIVATE_FILES_ROOT", "")
+    or (
+        Path(os.environ.get("TMPDIR", "/tmp")) / f"probity-test-private-{os.getpid()}"  # noqa: S108
+        if IS_TEST
+        else BASE_DIR / "private"
+    )
+)
+
+# Paths where the client's address never reaches a log line (the public concern pages).
+PROBITY_UNLOGGED_ADDRESS_PATHS = ("/report-a-concern/",)
+
 if IS_PRODUCTION:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[])
     if not ALLOWED_HOSTS:
@@ -123,6 +140,7 @@ INSTALLED_APPS = [
     "probity.people",
     "probity.conduct",
     "probity.declarations",
+    "probity.concerns",
     "probity.registers",
     "probity.demo",
 ]
@@ -331,8 +349,16 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refused_on_one_line": {"()": "probity.core.log_filters.RefusedRequestsOnOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refused_on_one_line"]}},
+    "filters": {
+        "refused_on_one_line": {"()": "probity.core.log_filters.RefusedRequestsOnOneLine"},
+        "no_reporter_addresses": {"()": "probity.core.log_filters.NoAddressesOnPrivatePaths"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["refused_on_one_line", "no_reporter_addresses"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Refused requests (403, 404) are logged as one line, without a traceback.

@@ -10,6 +10,7 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from probity.concerns.selectors import sees_any_concern
 from probity.conduct.code_selectors import code_review_warning, confirmation_due
 from probity.core import clock
 from probity.core.audit import audit_last_check
@@ -64,6 +65,7 @@ def _signed_in_home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "code_to_confirm": confirmation_due(person=person, today=clock.today()),
             "book": book,
             "audit_check": audit_last_check() if viewer.is_monitoring_officer else None,
+            "sees_concerns": sees_any_concern(viewer=viewer),
         },
     )
 

@@ -48,14 +48,17 @@ def audit_record(
     before: Mapping[str, JSONValue] | None = None,
     after: Mapping[str, JSONValue] | None = None,
     source: str = "",
+    actor_label: str = "",
 ) -> AuditEvent:
-    """Record an audit event. Must run inside the transaction of the write it describes."""
+    """Record an audit event. Must run inside the transaction of the write it describes.
+
+    ``actor_label`` names an actor who has no account (such as "anonymous reporter")."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit events are written inside the service's transaction.")
     return _append(
         at=at,
         actor_id=actor.pk if actor is not None and actor.pk else None,
-        actor_label=str(actor) if actor is not None else "",
+        actor_label=str(actor) if actor is not None else actor_label[:200],
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
@@ -77,6 +80,7 @@ def audit_event(
     subject: str = "",
     summary: str = "",
     source: str = "",
+    actor_label: str = "",
 ) -> AuditEvent:
     """Record an event about something that is not one model instance (a batch of rows, a
     command run). Must run inside the transaction of the write it describes."""
@@ -85,7 +89,7 @@ def audit_event(
     return _append(
         at=at,
         actor_id=actor.pk if actor is not None and actor.pk else None,
-        actor_label=str(actor) if actor is not None else "",
+        actor_label=str(actor) if actor is not None else actor_label[:200],
         action=action,
         target_type=target_type[:80],
         target_id=target_id[:64],

@@ -51,6 +51,22 @@ def unseal(token: str) -> dict[str, Any]:
     return data
 
 
+def seal_bytes(data: bytes) -> bytes:
+    """Encrypt raw bytes (an attached file)."""
+    return _fernet().encrypt(data)
+
+
+def unseal_bytes(token: bytes) -> bytes:
+    """Decrypt what ``seal_bytes`` wrote, or say clearly that the key does not fit."""
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken as exc:
+        raise EncryptionKeyError(
+            "This file cannot be decrypted with PROBITY_ENCRYPTION_KEY: the key is wrong or has "
+            "been replaced without keeping the old one."
+        ) from exc
+
+
 def reseal(token: str) -> str | None:
     """``token`` encrypted under the first key, or None when it already is.
 
