@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "probity.declarations",
     "probity.registers",
     "probity.demo",
+    "probity.oversight",
 ]
 
 MIDDLEWARE = [
