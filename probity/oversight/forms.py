@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
 from probity.core.forms import LONG_TEXT_LIMIT, GovukForm, date_field, text_field
@@ -40,6 +40,6 @@ class FindingForm(GovukForm):
         self.helper.layout = Layout(
             Field.textarea("finding"),
             Field.textarea("action"),
-            Field.text("owner", field_width=Size.TWO_THIRDS),
+            Field.text("owner", field_width=20),
             Field("due_on"),
         )

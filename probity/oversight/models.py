@@ -91,3 +91,19 @@ class ReviewCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Check {self.checked_at:%Y-%m-%d}: {'matches' if self.matches else 'differs'}"
+
+
+class DashboardFigures(models.Model):
+    """The whole council's dashboard as worked out at a moment, so that reading it costs one
+    query at any size of council. A new row is added each time the figures are worked out
+    again (hourly at most, or when the Monitoring Officer asks); rows are never changed."""
+
+    computed_at = models.DateTimeField()
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-computed_at", "-id"]
+        indexes = [models.Index(fields=["computed_at"], name="dashboard_figures_at")]
+
+    def __str__(self) -> str:
+        return f"Dashboard figures {self.computed_at:%Y-%m-%d %H:%M}"

@@ -50,6 +50,11 @@ def months_back(today: dt.date, count: int) -> list[dt.date]:
     return list(reversed(months))
 
 
+def next_month(first: dt.date) -> dt.date:
+    """The first day of the month after the one starting on ``first``."""
+    return dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+
+
 def next_review_due(last_completed: dt.date | None, *, today: dt.date) -> dt.date:
     """A year after the last review was signed off by all three offices; today if none was."""
     if last_completed is None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,7 +21,15 @@ from probity.oversight.forms import FindingForm
 from probity.oversight.models import AnnualReview
 from probity.oversight.review_selectors import review_report, reviews_all
 from probity.oversight.rules import REVIEW_OFFICES, SignOffFact, may_add_finding, may_sign_off
-from probity.oversight.selectors import COUNCIL, Scope, dashboard, section, team_scope
+from probity.oversight.selectors import (
+    COUNCIL,
+    Scope,
+    Section,
+    council_dashboard,
+    council_dashboard_refresh,
+    dashboard,
+    team_scope,
+)
 from probity.people.access import viewer_for_request
 from probity.registers.exports import csv_response
 
@@ -32,9 +43,26 @@ def _scope(request: HttpRequest, *, team: bool) -> Scope:
     return COUNCIL
 
 
+def _max_age() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.PROBITY_DASHBOARD_MAX_AGE_MINUTES)
+
+
+def _sections(scope: Scope, *, now: dt.datetime) -> tuple[dt.datetime, list[Section]]:
+    """The council's stored figures (worked out again when too old), or a team's worked out now."""
+    if scope.is_council:
+        stored = council_dashboard(now=now, max_age=_max_age())
+        return stored.computed_at, stored.sections
+    return now, dashboard(scope, now=now)
+
+
 def _dashboard(request: HttpRequest, *, team: bool, printable: bool) -> HttpResponse:
     scope = _scope(request, team=team)
     now = clock.now()
+    if request.method == "POST" and not team and not printable:
+        council_dashboard_refresh(now=now)
+        messages.success(request, "The figures have been worked out again.")
+        return redirect("oversight:council")
+    computed_at, sections = _sections(scope, now=now)
     template = "oversight/dashboard_print.html" if printable else "oversight/dashboard.html"
     return render(
         request,
@@ -42,9 +70,9 @@ def _dashboard(request: HttpRequest, *, team: bool, printable: bool) -> HttpResp
         {
             "scope": scope,
             "team": team,
-            "sections": dashboard(scope, now=now),
-            "now": now,
-            "url_prefix": "oversight:team" if team else "oversight:council",
+            "sections": sections,
+            "now": computed_at,
+            "max_age": settings.PROBITY_DASHBOARD_MAX_AGE_MINUTES,
         },
     )
 
@@ -71,7 +99,8 @@ def team_print(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _csv(request: HttpRequest, slug: str, *, team: bool) -> HttpResponse:
     scope = _scope(request, team=team)
-    found = section(scope, slug, now=clock.now())
+    _, sections = _sections(scope, now=clock.now())
+    found = next((s for s in sections if s.slug == slug), None)
     if found is None:
         raise Http404("No such table.")
     prefix = "team" if team else "council"
@@ -89,10 +118,10 @@ def team_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 def committee_html(request: HttpRequest, *, for_pdf: bool) -> str:
-    now = clock.now()
+    now, sections = _sections(COUNCIL, now=clock.now())
     return render_to_string(
         "oversight/committee.html",
-        {"sections": dashboard(COUNCIL, now=now, personal=False), "now": now, "for_pdf": for_pdf},
+        {"sections": [s for s in sections if not s.personal], "now": now, "for_pdf": for_pdf},
         request=request,
     )
 
@@ -173,7 +202,6 @@ def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
     person, viewer = viewer_for_request(request)
     found = access.review_for_viewer(review_id=review_id, viewer=viewer)
     context = _report_context(found, access.review_offices_of(viewer), person.pk)
-    context["form"] = FindingForm()
     return render(request, "oversight/review.html", context)
 
 
