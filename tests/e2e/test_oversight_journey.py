@@ -49,7 +49,7 @@ def test_the_dashboard_at_desktop_and_phone_widths(
     page.set_viewport_size({"width": width, "height": 900})
     visitor.sign_in("mo", PASSWORD)
     visitor.goto("/dashboard/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("The council’s dashboard")
+    expect(page.get_by_role("heading", level=1)).to_have_text("The council\u2019s dashboard")
     expect(
         page.get_by_role("img", name="Declarations each month for 24 months, by kind")
     ).to_be_visible()
@@ -64,8 +64,8 @@ def test_the_dashboard_at_desktop_and_phone_widths(
     visitor.goto("/")
     visitor.sign_out()
     visitor.sign_in("manager", PASSWORD)
-    visitor.click_link("Your team’s dashboard")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your team’s dashboard")
+    visitor.click_link("Your team\u2019s dashboard")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your team\u2019s dashboard")
 
 
 def test_the_three_offices_sign_off_the_annual_review(visitor: Visitor, council: Council) -> None:
@@ -79,7 +79,7 @@ def test_the_three_offices_sign_off_the_annual_review(visitor: Visitor, council:
     visitor.sign_in("mo", PASSWORD)
     expect(page.locator("#annual-review-due")).to_contain_text("due now")
     visitor.click_link("Go to the annual review")
-    visitor.click_button("Open this year’s review")
+    visitor.click_button("Open this year\u2019s review")
     digest = page.locator("#snapshot-digest").inner_text().strip()
     assert len(digest) == 64
     visitor.click_link("Record a finding and its action")
