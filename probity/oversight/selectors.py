@@ -41,6 +41,7 @@ from probity.oversight.rules import (
 )
 from probity.people.choices import OfficeKind
 from probity.people.models import Person, Service
+from probity.people.selectors import report_ids_subquery
 
 GIFT = DeclarationKind.GIFT_HOSPITALITY
 NIL = DeclarationKind.NIL_RETURN
@@ -63,21 +64,28 @@ OFFICE_LABELS = {
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose declarations a dashboard counts: the whole council, or a manager's team."""
+    """Whose declarations a dashboard counts: the whole council, or a manager's team (everyone
+    who reports to them, directly or not, read as a subquery, never as a list of ids)."""
 
     title: str
-    declarant_ids: frozenset[int] | None = None
+    manager_id: int | None = None
     #: Count only declarations submitted by then (a review's frozen snapshot); None for all.
     as_of: dt.datetime | None = None
 
     @property
     def is_council(self) -> bool:
-        return self.declarant_ids is None
+        return self.manager_id is None
+
+    def people(self) -> Q:
+        """The scope's people, as a condition on ``Person``."""
+        if self.manager_id is None:
+            return Q()
+        return Q(pk__in=report_ids_subquery(manager_id=self.manager_id))
 
     def declarations(self, prefix: str = "") -> Q:
         q = Q()
-        if self.declarant_ids is not None:
-            q &= Q(**{f"{prefix}declarant_id__in": sorted(self.declarant_ids)})
+        if self.manager_id is not None:
+            q &= Q(**{f"{prefix}declarant_id__in": report_ids_subquery(manager_id=self.manager_id)})
         if self.as_of is not None:
             q &= Q(**{f"{prefix}submitted_at__lte": self.as_of})
         return q
@@ -249,11 +257,9 @@ def services_without_gifts(scope: Scope, now: dt.datetime) -> Section:
         declarant__service_id=OuterRef("pk"),
     ).filter(scope.declarations())
     services = Service.objects.all()
-    if scope.declarant_ids is not None:
+    if not scope.is_council:
         services = services.filter(
-            Exists(
-                Person.objects.filter(service_id=OuterRef("pk"), pk__in=sorted(scope.declarant_ids))
-            )
+            Exists(Person.objects.filter(scope.people(), service_id=OuterRef("pk")))
         )
     rows = list(
         services.annotate(any_gift=Exists(gifts))
@@ -415,8 +421,8 @@ def section(scope: Scope, slug: str, *, now: dt.datetime) -> Section | None:
     return select(scope, now) if select is not None else None
 
 
-def team_scope(*, report_ids: frozenset[int]) -> Scope:
-    return Scope(title="Your team", declarant_ids=report_ids)
+def team_scope(*, manager_id: int) -> Scope:
+    return Scope(title="Your team", manager_id=manager_id)
 
 
 COUNCIL = Scope(title="The whole council")

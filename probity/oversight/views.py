@@ -31,6 +31,7 @@ from probity.oversight.selectors import (
     team_scope,
 )
 from probity.people.access import viewer_for_request
+from probity.people.models import Person
 from probity.registers.exports import csv_response
 
 
@@ -38,7 +39,7 @@ def _scope(request: HttpRequest, *, team: bool) -> Scope:
     _, viewer = viewer_for_request(request)
     if team:
         access.require_team_dashboard(viewer)
-        return team_scope(report_ids=viewer.report_ids)
+        return team_scope(manager_id=viewer.person_id)
     access.require_council_dashboard(viewer)
     return COUNCIL
 
@@ -230,10 +231,10 @@ def review_sign(request: AuthenticatedHttpRequest, review_id: int) -> HttpRespon
 
 
 @require_POST
-def _sign(request: HttpRequest, found: AnnualReview, person: object) -> HttpResponse:
+def _sign(request: HttpRequest, found: AnnualReview, person: Person) -> HttpResponse:
     office = request.POST.get("office", "")
     try:
-        services.sign_off(review=found, actor=person, office=office, now=clock.now())  # type: ignore[arg-type]
+        services.sign_off(review=found, actor=person, office=office, now=clock.now())
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -249,8 +250,8 @@ def review_verify(request: AuthenticatedHttpRequest, review_id: int) -> HttpResp
 
 
 @require_POST
-def _verify(request: HttpRequest, found: AnnualReview, person: object) -> HttpResponse:
-    check = services.review_verify(review=found, actor=person, now=clock.now())  # type: ignore[arg-type]
+def _verify(request: HttpRequest, found: AnnualReview, person: Person) -> HttpResponse:
+    check = services.review_verify(review=found, actor=person, now=clock.now())
     if check.matches:
         messages.success(
             request, "The snapshot still matches the registers: the digest is the same."
