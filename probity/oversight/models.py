@@ -94,16 +94,27 @@ class ReviewCheck(models.Model):
 
 
 class DashboardFigures(models.Model):
-    """The whole council's dashboard as worked out at a moment, so that reading it costs one
+    """A dashboard (the council's or a team's) as worked out at a moment, so that reading it costs one
     query at any size of council. A new row is added each time the figures are worked out
     again (hourly at most, or when the Monitoring Officer asks); rows are never changed."""
 
     computed_at = models.DateTimeField()
+    manager = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The manager whose team the figures count; empty for the whole council.",
+    )
     data = models.JSONField()
 
     class Meta:
         ordering = ["-computed_at", "-id"]
-        indexes = [models.Index(fields=["computed_at"], name="dashboard_figures_at")]
+        indexes = [
+            models.Index(fields=["computed_at"], name="dashboard_figures_at"),
+            models.Index(fields=["manager", "computed_at"], name="dashboard_figures_team_at"),
+        ]
 
     def __str__(self) -> str:
         return f"Dashboard figures {self.computed_at:%Y-%m-%d %H:%M}"

@@ -465,19 +465,25 @@ class StoredDashboard:
     sections: list[Section]
 
 
-def council_dashboard(*, now: dt.datetime, max_age: dt.timedelta) -> StoredDashboard:
-    """The council's dashboard: the figures last worked out if they are younger than
+def stored_dashboard(scope: Scope, *, now: dt.datetime, max_age: dt.timedelta) -> StoredDashboard:
+    """A dashboard from the figures last worked out for its scope if they are younger than
     ``max_age`` (one query), otherwise worked out now and stored."""
-    latest = DashboardFigures.objects.order_by("-computed_at", "-id").first()
+    latest = (
+        DashboardFigures.objects.filter(manager_id=scope.manager_id)
+        .order_by("-computed_at", "-id")
+        .first()
+    )
     if latest is not None and now - max_age <= latest.computed_at <= now:
         return StoredDashboard(latest.computed_at, [_loaded(d) for d in latest.data["sections"]])
-    return council_dashboard_refresh(now=now)
+    return dashboard_refresh(scope, now=now)
 
 
-def council_dashboard_refresh(*, now: dt.datetime) -> StoredDashboard:
-    """Work out the council's dashboard now and store it."""
-    sections = dashboard(COUNCIL, now=now)
+def dashboard_refresh(scope: Scope, *, now: dt.datetime) -> StoredDashboard:
+    """Work a dashboard out now and store it."""
+    sections = dashboard(scope, now=now)
     DashboardFigures.objects.create(
-        computed_at=now, data={"sections": [_stored(s) for s in sections]}
+        computed_at=now,
+        manager_id=scope.manager_id,
+        data={"sections": [_stored(s) for s in sections]},
     )
     return StoredDashboard(now, sections)

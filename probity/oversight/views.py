@@ -25,9 +25,8 @@ from probity.oversight.selectors import (
     COUNCIL,
     Scope,
     Section,
-    council_dashboard,
-    council_dashboard_refresh,
-    dashboard,
+    dashboard_refresh,
+    stored_dashboard,
     team_scope,
 )
 from probity.people.access import viewer_for_request
@@ -49,20 +48,18 @@ def _max_age() -> dt.timedelta:
 
 
 def _sections(scope: Scope, *, now: dt.datetime) -> tuple[dt.datetime, list[Section]]:
-    """The council's stored figures (worked out again when too old), or a team's worked out now."""
-    if scope.is_council:
-        stored = council_dashboard(now=now, max_age=_max_age())
-        return stored.computed_at, stored.sections
-    return now, dashboard(scope, now=now)
+    """The scope's stored figures, worked out again when they are too old."""
+    stored = stored_dashboard(scope, now=now, max_age=_max_age())
+    return stored.computed_at, stored.sections
 
 
 def _dashboard(request: HttpRequest, *, team: bool, printable: bool) -> HttpResponse:
     scope = _scope(request, team=team)
     now = clock.now()
-    if request.method == "POST" and not team and not printable:
-        council_dashboard_refresh(now=now)
+    if request.method == "POST" and not printable:
+        dashboard_refresh(scope, now=now)
         messages.success(request, "The figures have been worked out again.")
-        return redirect("oversight:council")
+        return redirect("oversight:team" if team else "oversight:council")
     computed_at, sections = _sections(scope, now=now)
     template = "oversight/dashboard_print.html" if printable else "oversight/dashboard.html"
     return render(

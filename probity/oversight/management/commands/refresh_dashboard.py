@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from probity.core import clock
-from probity.oversight.selectors import council_dashboard_refresh
+from probity.oversight.selectors import COUNCIL, dashboard_refresh
 
 
 class Command(BaseCommand):
@@ -16,5 +16,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
-        council_dashboard_refresh(now=clock.now())
+        dashboard_refresh(COUNCIL, now=clock.now())
         self.stdout.write(f"Dashboard figures worked out in {time.perf_counter() - started:.2f} s.")
