@@ -244,3 +244,32 @@ def test_home_page_shows_when_the_next_review_is_due(
     with clock.frozen(NOW):
         html = client.get(reverse("home")).content.decode()
     assert "The next annual review of the registers is due by 15 June 2028" in html
+
+
+def test_reports_are_tagged_pdfs_showing_the_digest(board: dict[str, Person]) -> None:
+    from django.test import RequestFactory
+
+    from probity.conduct.pdf import html_to_pdf
+    from probity.oversight.views import _review_html
+
+    review = services.review_open(actor=board["mo"], now=NOW)
+    request = RequestFactory().get("/")
+    html = _review_html(request, review, for_pdf=True)
+    assert review.digest in html
+    assert '<html lang="en-GB">' in html
+    pdf = html_to_pdf(html, compress=False)
+    assert b"/StructTreeRoot" in pdf
+    assert b"/Lang (en-GB)" in pdf or b"/Lang(en-GB)" in pdf
+
+
+def test_reviews_are_never_deleted_on_postgresql(board: dict[str, Person]) -> None:
+    from django.db import connection, transaction
+    from django.db.utils import DatabaseError
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The triggers are PostgreSQL's")
+    review = services.review_open(actor=board["mo"], now=NOW)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AnnualReview.objects.filter(pk=review.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AnnualReview.objects.filter(pk=review.pk).update(digest="0" * 64)
