@@ -1,7 +1,6 @@
-"""On PostgreSQL, refuse UPDATE and DELETE on annual reviews and what is recorded on them.
-
-A review changes only when the third office signs off (``is_open`` and ``completed_at``).
-"""
+"""On PostgreSQL, refuse UPDATE and DELETE on annual reviews, what is recorded on them, and stored
+dashboard figures (nothing on SQLite). A review changes only when the third office signs off
+(``is_open`` and ``completed_at``)."""
 
 from django.db import migrations
 
@@ -12,6 +11,7 @@ TABLES = (
     "oversight_reviewfinding",
     "oversight_reviewsignoff",
     "oversight_reviewcheck",
+    "oversight_dashboardfigures",
 )
 
 
