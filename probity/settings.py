@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "probity.concerns",
     "probity.registers",
     "probity.demo",
+    "probity.oversight",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +246,9 @@ PROBITY_RESET_LIMIT_PER_SOURCE = int(os.environ.get("PROBITY_RESET_LIMIT_PER_SOU
 
 # Sign out after this many minutes without a request.
 PROBITY_IDLE_TIMEOUT_MINUTES = int(os.environ.get("PROBITY_IDLE_TIMEOUT_MINUTES", "30"))
+
+# The council's dashboard is worked out again when its figures are older than this.
+PROBITY_DASHBOARD_MAX_AGE_MINUTES = int(os.environ.get("PROBITY_DASHBOARD_MAX_AGE_MINUTES", "60"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

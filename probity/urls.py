@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("probity.registers.book_urls")),
     path("", include(code_urls.urls(declare_links=declare_links))),
     path("", include("probity.concerns.urls")),
+    path("", include("probity.oversight.urls")),
     path("settings/email/", outbox.outbox, name="outbox"),
     path("settings/email/<int:email_id>/retry/", outbox.outbox_retry, name="outbox_retry"),
 ]

@@ -19,6 +19,7 @@ from probity.declarations.choices import DeclarationStatus
 from probity.declarations.rules import can_use_registers, reviews_anything
 from probity.declarations.selectors import my_declarations, route_policy, waiting_count
 from probity.demo.personas import DEMO_PASSWORD, PERSONAS
+from probity.oversight.review_selectors import review_panel
 from probity.people.access import viewer_for_request
 from probity.people.forms import GovukAuthenticationForm
 from probity.registers.book_selectors import book_status
@@ -66,6 +67,7 @@ def _signed_in_home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "book": book,
             "audit_check": audit_last_check() if viewer.is_monitoring_officer else None,
             "sees_concerns": sees_any_concern(viewer=viewer),
+            "annual_review": review_panel(viewer=viewer, today=clock.today()),
         },
     )
 

@@ -249,6 +249,8 @@ def targets() -> list[Target]:
         Target("home_manager", "Line manager's home page", "manager", "/"),
         Target("home_mo", "Monitoring Officer's home page", "mo", "/"),
         Target("mine", "Officer's “My declarations”", "officer", "/my-declarations/"),
+        Target("dashboard_mo", "The council's dashboard (stored figures)", "mo", "/dashboard/"),
+        Target("dashboard_team", "A line manager's team dashboard", "manager", "/team-dashboard/"),
         Target(
             "search",
             f"Search every register for “{giver_word}”",

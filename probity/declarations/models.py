@@ -264,7 +264,13 @@ class RouteStep(models.Model):
                 fields=["waiting_since"],
                 condition=Q(stranded=True, state="waiting"),
                 name="route_step_stranded",
-            )
+            ),
+            # The dashboards count waiting steps by the office that must act, and by age.
+            models.Index(
+                fields=["acting_office", "waiting_since"],
+                condition=Q(state="waiting"),
+                name="route_step_waiting",
+            ),
         ]
 
     def __str__(self) -> str:

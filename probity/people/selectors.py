@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from probity.people.choices import HoldingRole, OfficeKind, PersonKind
 from probity.people.models import Directorate, Office, OfficeHolding, Person, Service
@@ -49,19 +50,33 @@ def viewer_for_person(*, person: Person, today: dt.date) -> Viewer:
     )
 
 
-def _reports(*, manager_id: int) -> tuple[frozenset[int], frozenset[int]]:
-    """(everyone who reports to this person directly or indirectly, their direct reports): one
-    recursive query that reads only their part of the organisation chart (``rules.reports_of``
-    is the same rule over a whole chart in memory; a test checks the two agree). ``UNION`` stops
-    at a cycle in bad data, since each person appears once with their one line manager."""
+def _reports_sql() -> str:
     table = connection.ops.quote_name(Person._meta.db_table)
-    sql = (
+    return (
         f"WITH RECURSIVE reports(id, line_manager_id) AS ("  # noqa: S608 - model's own table
         f"SELECT id, line_manager_id FROM {table} WHERE line_manager_id = %s "
         f"UNION SELECT p.id, p.line_manager_id FROM {table} p "
         f"JOIN reports r ON p.line_manager_id = r.id"
         f") SELECT id, line_manager_id FROM reports"
     )
+
+
+def report_ids_subquery(*, manager_id: int) -> RawSQL:
+    """Everyone who reports to this person, as a subquery for ``__in`` (the same recursive query
+    as ``viewer_for_person`` uses), so that a large reporting line is never sent as a list."""
+    # Fixed SQL naming the model's own table; the manager's id is a parameter.
+    return RawSQL(  # noqa: S611
+        f"SELECT id FROM ({_reports_sql()}) AS team WHERE id <> %s",  # noqa: S608
+        [manager_id, manager_id],
+    )
+
+
+def _reports(*, manager_id: int) -> tuple[frozenset[int], frozenset[int]]:
+    """(everyone who reports to this person directly or indirectly, their direct reports): one
+    recursive query that reads only their part of the organisation chart (``rules.reports_of``
+    is the same rule over a whole chart in memory; a test checks the two agree). ``UNION`` stops
+    at a cycle in bad data, since each person appears once with their one line manager."""
+    sql = _reports_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, [manager_id])
         rows = cursor.fetchall()
