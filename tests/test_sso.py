@@ -351,3 +351,15 @@ def test_sso_settings_reads_the_providers_configuration(oidc_provider: Provider)
     assert f"PROBITY_OIDC_JWKS_URI={oidc_provider.issuer}/jwks" in lines
     assert f"PROBITY_OIDC_LOGOUT_ENDPOINT={oidc_provider.issuer}/end-session" in lines
     assert PASSWORD not in out.getvalue()
+
+
+def test_a_token_from_another_issuer_is_refused(
+    settings: SettingsWrapper, oidc_provider: Provider, council: Council
+) -> None:
+    use(settings, oidc_provider, PROBITY_OIDC_ISSUER="https://login.example.net/other")
+    oidc_provider.add_person("o.fficer", email="officer@example.org")
+    client = Client()
+    answer = sign_in(client, oidc_provider, "o.fficer")
+    assert answer.status_code == 403  # type: ignore[attr-defined]
+    assert signed_in_user(client) is None
+    assert AuditEvent.objects.get(action="account.sso_refused").subject == "token_invalid"

@@ -166,7 +166,7 @@ class SsoCallbackView(View):
                 auth.logout(request)
             audit_refused(request, reason=result.reason, identity=result.identity)
             return refused_page(request, result.reason)
-        next_url = request.session.get("oidc_login_next") or resolve_url(
+        next_url = request.session.pop("oidc_login_next", None) or resolve_url(
             settings.LOGIN_REDIRECT_URL
         )
         request.probity_signin_summary = "Signed in with the council account"  # type: ignore[attr-defined]
