@@ -22,6 +22,7 @@ from conftest import Council, signed_in
 from probity.core.models import AuditEvent
 from probity.people.sso_checks import single_sign_on_settings
 from tests.oidc_provider.fixture import PASSWORD, Provider
+from tests.test_startup import manage, production_env
 
 STAFF_PASSWORD = "correct-horse-battery"  # the council fixture's accounts
 
@@ -363,3 +364,14 @@ def test_a_token_from_another_issuer_is_refused(
     assert answer.status_code == 403  # type: ignore[attr-defined]
     assert signed_in_user(client) is None
     assert AuditEvent.objects.get(action="account.sso_refused").subject == "token_invalid"
+
+
+def test_start_up_stops_when_single_sign_on_is_half_set_up(oidc_provider: Provider) -> None:
+    half = production_env(PROBITY_OIDC_CLIENT_ID="probity", PROBITY_PASSWORD_SIGNIN="off")
+    result = manage(half, "check")
+    assert result.returncode != 0
+    assert "PROBITY_OIDC_TOKEN_ENDPOINT is not" in result.stderr
+    assert "PROBITY_OIDC_JWKS_URI is not" in result.stderr
+    whole = production_env(**oidc_provider.environ(PROBITY_PASSWORD_SIGNIN="off"))
+    result = manage(whole, "check")
+    assert result.returncode == 0, result.stderr
