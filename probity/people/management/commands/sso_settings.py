@@ -44,9 +44,13 @@ class Command(BaseCommand):
         self.stdout.write("# Single sign-on: add these to Probity's environment.")
         self.stdout.write("PROBITY_OIDC_CLIENT_ID=<the client (application) id>")
         self.stdout.write("PROBITY_OIDC_CLIENT_SECRET=<the client secret>")
+        entra = "login.microsoftonline.com" in str(config.get("issuer", ""))
         for variable, key in LINES:
             value = config.get(key)
-            if value:
+            if value and entra and key == "userinfo_endpoint":
+                # Entra's userinfo sends fewer claims than its ID token: use the token alone.
+                self.stdout.write(f"# {variable}={value}  (leave unset for Microsoft Entra ID)")
+            elif value:
                 self.stdout.write(f"{variable}={value}")
             else:
                 self.stdout.write(f"# {variable}: the provider does not publish {key}")
