@@ -13,6 +13,9 @@ from probity.people.choices import HoldingRole, OfficeKind, PersonKind
 from probity.people.models import Person, Service
 from probity.people.tests.factories import ServiceFactory, hold_office, make_person
 
+# The ``oidc_provider`` fixture: a real OpenID Connect provider for the single sign-on tests.
+pytest_plugins = ["tests.oidc_provider.fixture"]
+
 
 @dataclass
 class Council:

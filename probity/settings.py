@@ -254,6 +254,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Single sign-on with the council's OpenID Connect provider (Microsoft Entra ID or any other):
+# on when PROBITY_OIDC_CLIENT_ID is set. Every PROBITY_OIDC_* variable is described in the
+# README; probity.people.sso_checks stops start-up when one is missing.
+from probity.people.sso_config import (  # noqa: E402
+    SSO_BACKEND,
+    form_action_origins,
+    sso_settings,
+)
+
+_SSO = sso_settings(os.environ)
+globals().update(_SSO)
+PROBITY_SSO_ENABLED: bool = _SSO["PROBITY_SSO_ENABLED"]
+PROBITY_PASSWORD_SIGNIN: bool = _SSO["PROBITY_PASSWORD_SIGNIN"]
+PROBITY_OIDC_ISSUER: str = _SSO["PROBITY_OIDC_ISSUER"]
+PROBITY_OIDC_MATCH: str = _SSO["PROBITY_OIDC_MATCH"]
+PROBITY_OIDC_EMAIL_CLAIM: str = _SSO["PROBITY_OIDC_EMAIL_CLAIM"]
+PROBITY_OIDC_EMPLOYEE_NUMBER_CLAIM: str = _SSO["PROBITY_OIDC_EMPLOYEE_NUMBER_CLAIM"]
+PROBITY_OIDC_LOGOUT_ENDPOINT: str = _SSO["PROBITY_OIDC_LOGOUT_ENDPOINT"]
+if PROBITY_SSO_ENABLED:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, SSO_BACKEND]
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -343,7 +364,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *form_action_origins(_SSO)],
         "frame-ancestors": ["'none'"],
         "base-uri": [SELF],
         "object-src": ["'none'"],

@@ -6,7 +6,7 @@ from probity import outbox, views
 from probity.conduct import code_urls
 from probity.core import views as core_views
 from probity.declarations.kinds import declare_links
-from probity.people import account_views
+from probity.people import account_views, sso_views
 
 handler400 = "probity.core.views.bad_request"
 handler403 = "probity.core.views.permission_denied"
@@ -18,7 +18,14 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("status/", core_views.status, name="status"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", sso_views.SignOutView.as_view(), name="logout"),
+    path(
+        "accounts/login/emergency/",
+        sso_views.EmergencySignInView.as_view(),
+        name="emergency_sign_in",
+    ),
+    path("accounts/sso/start/", sso_views.SsoStartView.as_view(), name="sso_start"),
+    path("accounts/sso/callback/", sso_views.SsoCallbackView.as_view(), name="sso_callback"),
     path(
         "accounts/password-reset/",
         account_views.PasswordResetView.as_view(),

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -78,8 +79,17 @@ class SignInView(LoginView):
     authentication_form = GovukAuthenticationForm
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.PROBITY_PASSWORD_SIGNIN:
+            # Staff sign in with their council account; the Monitoring Officer has the
+            # emergency page.
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        context["sso_enabled"] = settings.PROBITY_SSO_ENABLED
+        context["password_signin"] = settings.PROBITY_PASSWORD_SIGNIN
         if settings.PROBITY_DEMO:
             context["demo_accounts"] = PERSONAS
             context["demo_password"] = DEMO_PASSWORD

@@ -26,8 +26,14 @@ def _source(request: HttpRequest | None) -> str:
 def signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         request.session[LAST_SEEN_KEY] = int(time.time())
+    # A sign-in view may say how the person signed in (single sign-on, the emergency page).
+    how = str(getattr(request, "probity_signin_summary", "")) if request is not None else ""
     audit_account_event(
-        action="account.signed_in", user=user, at=clock.now(), source=_source(request)
+        action="account.signed_in",
+        user=user,
+        at=clock.now(),
+        summary=how,
+        source=_source(request),
     )
 
 
