@@ -191,7 +191,9 @@ def test_a_version_coming_into_force_gets_a_pdf_that_says_so(
     assert hashlib.sha256(html.encode()).hexdigest() in digests and len(digests) == 2
 
 
-@pytest.mark.parametrize("stage", ["draft", "with_committee", "recommended", "not_adopted"])
+@pytest.mark.parametrize(
+    "stage", ["draft", "discarded", "with_committee", "recommended", "not_adopted"]
+)
 def test_only_adopted_versions_have_a_pdf(council: Council, renderer: Renderer, stage: str) -> None:
     version = svc.draft_start(actor=council.mo, document=DocumentKind.CODE, now=NOW)
     svc.draft_update_text(
@@ -202,7 +204,9 @@ def test_only_adopted_versions_have_a_pdf(council: Council, renderer: Renderer, 
         parsed=parse_text(TEXT),
         now=NOW,
     )
-    if stage != "draft":
+    if stage == "discarded":
+        svc.draft_discard(actor=council.mo, version=version, reason="Not needed", now=NOW)
+    elif stage != "draft":
         svc.draft_send_to_committee(actor=council.mo, version=version, now=NOW)
     if stage in {"recommended", "not_adopted"}:
         svc.committee_decision_record(
