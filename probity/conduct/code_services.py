@@ -35,6 +35,7 @@ from probity.conduct.models import (
     PrincipleKind,
     VersionStage,
 )
+from probity.conduct.tasks import make_code_pdf_after_commit
 from probity.core.audit import audit_record, snapshot
 from probity.core.clock import LONDON
 from probity.core.notify import email_after_commit
@@ -518,7 +519,8 @@ def adoption_record(
     """Record full Council's or Cabinet's decision on a version the committee recommended.
 
     Adopted: the version is in force from ``takes_effect_on`` and the one before it is superseded
-    from that day. Its text, dates and decisions are never changed again.
+    from that day. Its text, dates and decisions are never changed again. Once the decision is
+    committed, its PDF is made in the background (``conduct.tasks.make_code_pdf``).
     """
     require_monitoring_officer(person=actor, now=now)
     if outcome not in ADOPTION_OUTCOMES:
@@ -581,6 +583,8 @@ def adoption_record(
             now=now,
             source=source,
         )
+        if outcome == MeetingOutcome.ADOPTED:
+            make_code_pdf_after_commit(version.pk)
     return decision
 
 

@@ -12,9 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_http_methods
 
-from probity.conduct import code_access, code_selectors, documents
+from probity.conduct import code_access, code_pdfs, code_selectors, documents
 from probity.conduct.code_forms import (
     AdoptionForm,
     CommitteeDecisionForm,
@@ -41,7 +42,6 @@ from probity.conduct.code_services import (
     section_set_kinds,
 )
 from probity.conduct.models import CodeVersion, DocumentKind, VersionStage
-from probity.conduct.pdf import html_to_pdf
 from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest, request_source
 from probity.people.access import viewer_for_request
@@ -166,9 +166,7 @@ def versions(request: HttpRequest, document: str) -> HttpResponse:
     )
 
 
-def _print_html(
-    request: HttpRequest, *, kind: DocumentKind, version: CodeVersion, for_pdf: bool
-) -> str:
+def _print_html(request: HttpRequest, *, kind: DocumentKind, version: CodeVersion) -> str:
     return render_to_string(
         "conduct/code_print.html",
         {
@@ -178,7 +176,7 @@ def _print_html(
             "standing_label": documents.STANDING_LABELS[
                 code_selectors.version_standing(version=version, today=clock.today())
             ],
-            "for_pdf": for_pdf,
+            "for_pdf": False,
         },
         request=request,
     )
@@ -188,15 +186,25 @@ def print_version(request: HttpRequest, document: str, number: int) -> HttpRespo
     """A plain page of the version, for printing."""
     kind = code_access.document_kind(document)
     version = code_access.published_version(document=kind, number=number)
-    return HttpResponse(_print_html(request, kind=kind, version=version, for_pdf=False))
+    return HttpResponse(_print_html(request, kind=kind, version=version))
 
 
 def pdf_version(request: HttpRequest, document: str, number: int) -> HttpResponse:
-    """The version as a tagged PDF."""
+    """The version as a tagged PDF: made once from its print page, then served as kept.
+
+    The ETag is the PDF's SHA-256; a client that already has it gets 304 Not Modified.
+    """
     kind = code_access.document_kind(document)
     version = code_access.published_version(document=kind, number=number)
-    pdf = html_to_pdf(_print_html(request, kind=kind, version=version, for_pdf=True))
-    response = HttpResponse(pdf, content_type="application/pdf")
+    kept, _ = code_pdfs.pdf_for_version(version=version, today=clock.today(), now=clock.now())
+    etag = f'"{kept.pdf_sha256}"'
+    response = HttpResponse(content_type="application/pdf")
+    response["ETag"] = etag
+    conditional = get_conditional_response(request, etag=etag, response=response)
+    if conditional is not None and conditional is not response:
+        return conditional
+    response.content = bytes(kept.pdf)
+    response["Content-Length"] = str(kept.size)
     filename = f"{kind.value}-version-{version.number}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

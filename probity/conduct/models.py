@@ -242,3 +242,31 @@ class ConfirmationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} asked to read {self.version}"
+
+
+class CodePdf(models.Model):
+    """The PDF of an adopted version, made once from the exact print page and kept.
+
+    A row is only ever added: when the print page of a version changes (its standing moves from
+    "not yet in force" to "in force" to "superseded", or a release changes the template), a new
+    row is made for the new page. Only the row whose ``html_sha256`` is the digest of the page as
+    it would be printed now is ever served.
+    """
+
+    version = models.ForeignKey(CodeVersion, on_delete=models.PROTECT, related_name="pdfs")
+    html_sha256 = models.CharField(
+        max_length=64, help_text="SHA-256 (hex) of the print page the PDF was made from."
+    )
+    pdf = models.BinaryField()
+    pdf_sha256 = models.CharField(max_length=64, help_text="SHA-256 (hex) of the PDF; its ETag.")
+    size = models.PositiveIntegerField(help_text="The PDF's length in bytes.")
+    rendered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["version", "rendered_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "html_sha256"], name="code_pdf_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF of {self.version_id} made {self.rendered_at:%Y-%m-%d %H:%M}"
