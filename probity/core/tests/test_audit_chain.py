@@ -221,4 +221,3 @@ def test_bulk_events_continue_the_chain_and_check_intact(db: None) -> None:
     assert list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True)) == list(
         range(1, 9)
     )
-

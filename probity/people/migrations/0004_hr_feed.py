@@ -6,38 +6,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_person_employee_number_and_email_index'),
+        ("people", "0003_person_employee_number_and_email_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='not_in_feed_since',
-            field=models.DateField(blank=True, help_text='Missing from the last full HR file since this day: HR confirms whether they left.', null=True),
+            model_name="person",
+            name="not_in_feed_since",
+            field=models.DateField(
+                blank=True,
+                help_text="Missing from the last full HR file since this day: HR confirms whether they left.",
+                null=True,
+            ),
         ),
         migrations.CreateModel(
-            name='FeedImport',
+            name="FeedImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField()),
-                ('filename', models.CharField(max_length=200)),
-                ('digest', models.CharField(help_text='SHA-256 of the file as received.', max_length=64)),
-                ('full', models.BooleanField(default=False, help_text='A full file lists everyone; people missing from it are listed.')),
-                ('status', models.CharField(choices=[('preview', 'Waiting for confirmation'), ('queued', 'Waiting to start'), ('running', 'Applying'), ('applied', 'Applied'), ('failed', 'Failed'), ('discarded', 'Not applied')], default='preview', max_length=12)),
-                ('rows', models.JSONField(default=list, help_text="The file's rows as read, with row numbers.")),
-                ('summary', models.JSONField(default=dict, help_text='How many adds, changes, leavers, errors.')),
-                ('plan_digest', models.CharField(blank=True, max_length=64)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('message', models.TextField(blank=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='feed_imports', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                ("filename", models.CharField(max_length=200)),
+                (
+                    "digest",
+                    models.CharField(help_text="SHA-256 of the file as received.", max_length=64),
+                ),
+                (
+                    "full",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A full file lists everyone; people missing from it are listed.",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preview", "Waiting for confirmation"),
+                            ("queued", "Waiting to start"),
+                            ("running", "Applying"),
+                            ("applied", "Applied"),
+                            ("failed", "Failed"),
+                            ("discarded", "Not applied"),
+                        ],
+                        default="preview",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "rows",
+                    models.JSONField(
+                        default=list, help_text="The file's rows as read, with row numbers."
+                    ),
+                ),
+                (
+                    "summary",
+                    models.JSONField(
+                        default=dict, help_text="How many adds, changes, leavers, errors."
+                    ),
+                ),
+                ("plan_digest", models.CharField(blank=True, max_length=64)),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("message", models.TextField(blank=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="feed_imports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]
