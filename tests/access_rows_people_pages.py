@@ -37,3 +37,25 @@ ROWS = {
         kwargs=_directorate, expect={**dict.fromkeys(SIGNED_IN, 405), "anonymous": 302}
     ),
 }
+
+
+def _feed(d: object) -> dict[str, str]:
+    import datetime as dt
+
+    from probity.people.models import FeedImport
+
+    feed = FeedImport.objects.create(
+        created_at=dt.datetime(2027, 3, 3, 9, 0, tzinfo=dt.UTC), filename="hr.csv", digest="x"
+    )
+    return {"feed_id": str(feed.pk)}
+
+
+ROWS.update(
+    {
+        "people:feed_upload": Row(expect=only(KEEPERS)),
+        "people:feed_preview": Row(kwargs=_feed, expect=only(KEEPERS)),
+        # A file still waiting for confirmation: its status page sends you to the preview.
+        "people:feed_status": Row(kwargs=_feed, expect=only(KEEPERS, yes=302)),
+        "people:feed_template": Row(kwargs=lambda d: {"fmt": "xlsx"}, expect=only(KEEPERS)),
+    }
+)

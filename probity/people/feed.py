@@ -51,6 +51,17 @@ FIELDS: tuple[str, ...] = (
     "leaving_date",
     "kind",
 )
+LABELS: Mapping[str, str] = {
+    "full_name": "Name",
+    "email": "Email",
+    "job_title": "Job title",
+    "grade": "Grade",
+    "service": "Service",
+    "line_manager": "Line manager",
+    "start_date": "Start date",
+    "leaving_date": "Last day",
+    "kind": "Works as",
+}
 LIMITS: Mapping[str, int] = {
     "employee_number": 40,
     "full_name": 150,
@@ -122,6 +133,11 @@ class Change:
     @property
     def fields(self) -> list[str]:
         return list(self.after)
+
+    @property
+    def described(self) -> list[tuple[str, str, str]]:
+        """(what, was, becomes) for each field that changes, as a page shows them."""
+        return [(LABELS.get(f, f), self.before.get(f, ""), v) for f, v in self.after.items()]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from probity.people import account_views, people_views, views
+from probity.people import account_views, feed_views, people_views, views
 
 app_name = "people"
 
@@ -21,6 +21,10 @@ urlpatterns = [
     path("people/<int:person_id>/change/", people_views.person_edit, name="person_edit"),
     path("people/<int:person_id>/leaving/", people_views.person_leave, name="person_leave"),
     path("people/organisation/", people_views.organisation, name="organisation"),
+    path("people/hr-file/", feed_views.feed_upload, name="feed_upload"),
+    path("people/hr-file/<int:feed_id>/", feed_views.feed_preview, name="feed_preview"),
+    path("people/hr-file/<int:feed_id>/status/", feed_views.feed_status, name="feed_status"),
+    path("people/hr-file/template.<slug:fmt>", feed_views.feed_template, name="feed_template"),
     path("people/organisation/<slug:kind>/add/", people_views.org_add, name="org_add"),
     path(
         "people/organisation/<slug:kind>/<int:record_id>/change/",
