@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, models, transaction
 
 from probity.core.auditchain import event_hash, hashes_match
+from probity.core.bulkcopy import insert_rows
 from probity.core.models import AuditChainHead, AuditCheck, AuditEvent
 
 JSONValue = Any
@@ -139,6 +140,22 @@ class AuditEntry:
     after: Mapping[str, JSONValue] | None = None
 
 
+_BULK_FIELDS = (
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "target_type",
+    "target_id",
+    "subject",
+    "summary",
+    "before",
+    "after",
+    "source",
+    "seq",
+)
+
+
 def audit_records_bulk(
     *,
     actor: User | None,
@@ -160,7 +177,8 @@ def audit_records_bulk(
     actor_id = actor.pk if actor is not None and actor.pk else None
     actor_label = str(actor) if actor is not None else ""
     seq, prev = head.last_seq, head.last_hash
-    events: list[AuditEvent] = []
+    names = (*_BULK_FIELDS, "prev_hash", "hash")
+    rows: list[tuple[Any, ...]] = []
     for entry in entries:
         seq += 1
         fields: dict[str, Any] = {
@@ -178,13 +196,13 @@ def audit_records_bulk(
             "seq": seq,
         }
         digest = event_hash(key=key, fields=fields, prev_hash=prev)
-        events.append(AuditEvent(**fields, prev_hash=prev, hash=digest))
+        rows.append((*(fields[n] for n in _BULK_FIELDS), prev, digest))
         prev = digest
-    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    insert_rows(AuditEvent, names, rows)
     head.last_seq = seq
     head.last_hash = prev
     head.save(update_fields=["last_seq", "last_hash"])
-    return len(events)
+    return len(rows)
 
 
 def audit_count_since(

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from probity.core import clock
 from probity.core.audit import audit_record
+from probity.core.bulkcopy import insert_rows
 from probity.core.models import OutgoingEmail
 from probity.core.tasks import describe_error, send_email, send_emails
 
@@ -73,31 +74,25 @@ def emails_after_commit(messages: list[tuple[str, str, str]]) -> int:
     if _held.get():
         return 0
     now = clock.now()
-    emails = OutgoingEmail.objects.bulk_create(
-        [
-            OutgoingEmail(
-                to=[address],
-                subject=subject,
-                body=body,
-                created_at=now,
-                status=OutgoingEmail.Status.QUEUED,
-            )
+    last = OutgoingEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    count = insert_rows(
+        OutgoingEmail,
+        ("to", "subject", "body", "created_at", "status", "attempts", "last_error"),
+        (
+            ([address], subject, body, now, OutgoingEmail.Status.QUEUED, 0, "")
             for address, subject, body in messages
             if address
-        ],
-        batch_size=1000,
+        ),
     )
-    ids = [e.pk for e in emails if e.pk is not None]
-    if len(ids) < len(emails):  # a database that does not return ids from bulk inserts
-        ids = list(
-            OutgoingEmail.objects.filter(created_at=now, status=OutgoingEmail.Status.QUEUED)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+    ids = list(
+        OutgoingEmail.objects.filter(pk__gt=last, created_at=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     for start in range(0, len(ids), EMAIL_BATCH):
         batch = ids[start : start + EMAIL_BATCH]
         transaction.on_commit(lambda batch=batch: _enqueue_batch(batch), robust=True)  # type: ignore[misc]
-    return len(emails)
+    return count
 
 
 def _enqueue_batch(email_ids: list[int]) -> None:

@@ -25,6 +25,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Q
 
 from probity.core.audit import AuditEntry, audit_records_bulk
+from probity.core.bulkcopy import insert_rows
 from probity.core.clock import LONDON
 from probity.core.notify import emails_after_commit
 from probity.people import hooks
@@ -44,6 +45,22 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 BATCH = 1000
 SOURCE = "HR file"
+
+
+PERSON_COLUMNS = (
+    "user_id",
+    "employee_number",
+    "full_name",
+    "email",
+    "job_title",
+    "grade_id",
+    "service_id",
+    "line_manager_id",
+    "start_date",
+    "leaving_date",
+    "kind",
+    "not_in_feed_since",
+)
 
 
 class FeedRefused(ValueError):
@@ -263,23 +280,41 @@ def _write(
         taken = set(
             User.objects.filter(username__in=sorted(wanted)).values_list("username", flat=True)
         )
-        users: list[User] = []
+        names: list[str] = []
+        user_rows = []
         for add in result.adds:
             name = username_for(add.record["email"], add.employee_number, taken)
             taken.add(name)
-            users.append(
-                User(username=name, email=add.record["email"], password=unusable_password())
+            names.append(name)
+            user_rows.append(
+                (name, add.record["email"], unusable_password(), "", "", False, True, False, now)
             )
-        for start in range(0, len(users), BATCH):
-            User.objects.bulk_create(users[start : start + BATCH])
-        if any(u.pk is None for u in users):
-            by_name = dict(
-                User.objects.filter(username__in=[u.username for u in users]).values_list(
+        insert_rows(
+            User,
+            (
+                "username",
+                "email",
+                "password",
+                "first_name",
+                "last_name",
+                "is_staff",
+                "is_active",
+                "is_superuser",
+                "date_joined",
+            ),
+            user_rows,
+        )
+        user_ids: dict[str, int] = {}
+        for start in range(0, len(names), 10_000):
+            user_ids.update(
+                User.objects.filter(username__in=names[start : start + 10_000]).values_list(
                     "username", "id"
                 )
             )
-            for u in users:
-                u.pk = by_name[u.username]
+        users = [
+            User(pk=user_ids[name], username=name, email=row[1], password=row[2], date_joined=now)
+            for name, row in zip(names, user_rows, strict=True)
+        ]
         # Level by level down the management line, so each manager has an id before the
         # people who report to them are inserted (no second pass over the new rows).
         level: dict[str, int] = {}
@@ -320,18 +355,20 @@ def _write(
                 )
                 for add in wave
             ]
-            for start in range(0, len(people), BATCH):
-                Person.objects.bulk_create(people[start : start + BATCH])
-                done += len(people[start : start + BATCH])
-                _set_progress(feed_id, done, total)
-            if any(p.pk is None for p in people):
+            insert_rows(
+                Person,
+                PERSON_COLUMNS,
+                ([getattr(p, name) for name in PERSON_COLUMNS] for p in people),
+            )
+            done += len(people)
+            _set_progress(feed_id, done, total)
+            wave_numbers = [a.employee_number for a in wave]
+            for start in range(0, len(wave_numbers), 10_000):
                 ids.update(
                     Person.objects.filter(
-                        employee_number__in=[a.employee_number for a in wave]
+                        employee_number__in=wave_numbers[start : start + 10_000]
                     ).values_list("employee_number", "id")
                 )
-            else:
-                ids.update({p.employee_number or "": p.pk for p in people})
             for person in people:
                 person.pk = ids[person.employee_number or ""]
                 people_by_number[person.employee_number or ""] = person
