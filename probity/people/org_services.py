@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -219,18 +220,24 @@ def org_record_delete(
         why = _in_use(record)
         if why:
             raise PeopleChangeRefused(f"This {label} cannot be deleted because {why}")
-        audit_record(
-            actor=actor.user,
-            action=f"{record._meta.model_name}.deleted",
-            target=record,
-            at=now,
-            summary=f"Deleted the {label} {record}"[:300],
-            before={"name": str(record)},
-            source=source,
-        )
-        if isinstance(record, Service):
-            record.offices.all().delete()
-        record.delete()
+        try:
+            with transaction.atomic():
+                audit_record(
+                    actor=actor.user,
+                    action=f"{record._meta.model_name}.deleted",
+                    target=record,
+                    at=now,
+                    summary=f"Deleted the {label} {record}"[:300],
+                    before={"name": str(record)},
+                    source=source,
+                )
+                if isinstance(record, Service):
+                    record.offices.all().delete()
+                record.delete()
+        except ProtectedError as exc:
+            raise PeopleChangeRefused(
+                f"This {label} cannot be deleted because other records use it"
+            ) from exc
 
 
 # --- People ----------------------------------------------------------------------------------
