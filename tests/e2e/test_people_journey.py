@@ -62,3 +62,23 @@ def test_hr_uploads_previews_and_confirms_a_file(
     visitor.click_button("Add person")
     expect(page.get_by_text("There is a problem")).to_be_visible()
     visitor.goto("/people/not-in-last-hr-file/")
+
+    # A large file being applied in the background: the progress bar, checked by axe too.
+    import datetime as dt
+
+    from probity.people.models import FeedImport
+
+    running = FeedImport.objects.create(
+        created_at=dt.datetime.now(dt.UTC),
+        filename="everyone.csv",
+        digest="x",
+        status=FeedImport.Status.RUNNING,
+        total=50_000,
+        done=20_000,
+    )
+    visitor.goto(f"/people/hr-file/{running.pk}/status/")
+    expect(page.get_by_text("40% done")).to_be_visible()
+    FeedImport.objects.filter(pk=running.pk).update(status=FeedImport.Status.APPLIED)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "The HR file has been applied", timeout=10_000
+    )
