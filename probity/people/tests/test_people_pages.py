@@ -218,14 +218,3 @@ def test_organisation_pages(council: Council, hr: Person) -> None:
     assert response.status_code == 302
     assert Service.objects.filter(name="Libraries").exists()
     assert client.get(reverse("people:org_add", kwargs={"kind": "nonsense"})).status_code == 404
-
-
-def test_the_consent_grade_is_never_deleted(council: Council, hr: Person) -> None:
-    from probity.conduct.models import CouncilPolicy
-
-    grade = GradeFactory.create(name="Scale G", rank=70)
-    CouncilPolicy.objects.create(gift_guidance="Say no to gifts.", consent_grade=grade)
-    with pytest.raises(org_services.PeopleChangeRefused, match="other records use it"):
-        org_services.org_record_delete(actor=hr, record=grade, now=NOW)
-    assert Grade.objects.filter(pk=grade.pk).exists()
-    assert audit_chain_check().intact
