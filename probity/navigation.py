@@ -44,6 +44,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Registers", reverse("registers:index"), "/registers/"))
     if viewer.is_councillor or viewer.is_monitoring_officer:
         items.append(("Section 117 book", reverse("book:inspect"), "/section-117-book/"))
+    if viewer.keeps_people:
+        items.append(("People", reverse("people:people"), "/people/"))
     if viewer.is_monitoring_officer:
         items.append(("Settings", reverse("conduct:settings"), "/settings/"))
     path = request.path

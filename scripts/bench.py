@@ -16,7 +16,9 @@ byte and the serving worker's peak resident memory. It writes ``docs/benchmarks.
 Settings, all optional (environment variables or make variables):
 PEOPLE, DECLARATIONS, SEED, BENCH_DATABASE_URL, REQUESTS (20), CLIENTS (50), SECONDS (30),
 WORKERS (2 x cores), MAX_REQUESTS (bound on one load run, 200000), OUT (docs/benchmarks),
-PORT (8765), ONLY (comma-separated keys of the pages to measure, beside the bare and ceiling views).
+PORT (8765), ONLY (comma-separated keys of the pages to measure, beside the bare and ceiling views),
+HR_PEOPLE (rows of the HR file imported twice on a database of its own, 50000;
+0 to skip), BENCH_HR_DATABASE_URL.
 """
 
 from __future__ import annotations
@@ -61,6 +63,11 @@ ONLY = {k.strip() for k in os.environ.get("ONLY", "").split(",") if k.strip()}
 OUT = Path(os.environ.get("OUT") or ROOT / "docs" / "benchmarks")
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/probity_bench"
+)
+
+HR_PEOPLE = _int("HR_PEOPLE", 50_000)
+HR_DATABASE_URL = os.environ.get(
+    "BENCH_HR_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/probity_bench_hr"
 )
 
 # Fixed keys: the benchmark database holds generated people only, never real data. The same keys
@@ -687,7 +694,42 @@ def counts() -> dict[str, int]:
     }
 
 
+def hr_import() -> dict[str, Any] | None:
+    """Import a made-up HR file of HR_PEOPLE rows twice into an empty council (the demo's
+    organisation) on a database of its own, so the council measured above is not changed."""
+    if HR_PEOPLE <= 0:
+        return None
+    import psycopg
+
+    parsed = urllib.parse.urlparse(HR_DATABASE_URL)
+    name = parsed.path.lstrip("/")
+    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env = {
+        **os.environ,
+        **BENCH_ENV,
+        "PROBITY_ENV": "development",
+        "PROBITY_BENCH": "",
+        "DATABASE_URL": HR_DATABASE_URL,
+    }
+    for args in (("migrate", "--noinput", "-v0"), ("load_demo",)):
+        subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    log(f"importing an HR file of {HR_PEOPLE:,} people twice")
+    done = subprocess.run(
+        [PYTHON, "manage.py", "bench_hr_import", "--people", str(HR_PEOPLE)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
 def main() -> None:
+    hr = hr_import()
     os.environ.update(BENCH_ENV)
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
@@ -738,6 +780,7 @@ def main() -> None:
         "machine": machine(),
         "settings": {"requests": REQUESTS, "clients": CLIENTS, "seconds": SECONDS},
         "results": [asdict(r) for r in results],
+        "hr_import": hr,
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
@@ -810,6 +853,24 @@ def markdown(report: dict[str, Any]) -> str:
             f"{d['seconds']} s | {d['rows_per_second']:,} | {d['first_byte_ms']} ms | "
             f"{d['worker_rss_before_mb']} → {d['worker_peak_rss_mb']} MB | {copy} | {share} |"
         )
+    hr = report.get("hr_import")
+    if hr:
+        lines += [
+            "",
+            "## HR file",
+            "",
+            f"A made-up HR file of {hr['people']:,} people ({hr['format']}) imported into the demo "
+            "council on a database of its own, then the same file again.",
+            "",
+            "| run | seconds | added | changed | unchanged |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for run in ("first", "second"):
+            r = hr[run]
+            lines.append(
+                f"| {run} | {r['seconds']} | {r['summary']['adds']:,} | "
+                f"{r['summary']['changes']:,} | {r['summary']['unchanged']:,} |"
+            )
     notes = [f"- {r['label']}: {n}" for r in report["results"] for n in r["notes"]]
     if notes:
         lines += ["", "## Notes", "", *notes]

@@ -13,8 +13,9 @@ from django.db import transaction
 
 from probity.core import clock
 from probity.core.audit import audit_record
+from probity.core.bulkcopy import insert_rows
 from probity.core.models import OutgoingEmail
-from probity.core.tasks import describe_error, send_email
+from probity.core.tasks import describe_error, send_email, send_emails
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,46 @@ def email_after_commit(*, to: list[str], subject: str, body: str) -> None:
     transaction.on_commit(lambda: _enqueue(email_id), robust=True)
 
 
+#: Emails handed to one background task by ``emails_after_commit``.
+EMAIL_BATCH = 200
+
+
+def emails_after_commit(messages: list[tuple[str, str, str]]) -> int:
+    """Record many emails (address, subject, body) at once; they are queued for sending in
+    batches only if the current transaction commits. Returns how many were recorded."""
+    if _held.get():
+        return 0
+    now = clock.now()
+    last = OutgoingEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    count = insert_rows(
+        OutgoingEmail,
+        ("to", "subject", "body", "created_at", "status", "attempts", "last_error"),
+        (
+            ([address], subject, body, now, OutgoingEmail.Status.QUEUED, 0, "")
+            for address, subject, body in messages
+            if address
+        ),
+    )
+    ids = list(
+        OutgoingEmail.objects.filter(pk__gt=last, created_at=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), EMAIL_BATCH):
+        batch = ids[start : start + EMAIL_BATCH]
+        transaction.on_commit(lambda batch=batch: _enqueue_batch(batch), robust=True)  # type: ignore[misc]
+    return count
+
+
+def _enqueue_batch(email_ids: list[int]) -> None:
+    try:
+        send_emails.enqueue(email_ids)
+    except Exception:
+        logger.exception("A batch of %s emails could not be queued", len(email_ids))
+        for email_id in email_ids:
+            _enqueue(email_id)
+
+
 def email_retry(
     *, email_id: int, now: dt.datetime, actor: User | None = None, source: str = ""
 ) -> bool:
@@ -98,13 +139,15 @@ def _emails_with_a_task_waiting() -> set[int]:
     from django_tasks_db.models import DBTaskResult
 
     waiting: set[int] = set()
-    task_path = f"{send_email.func.__module__}.{send_email.func.__qualname__}"
+    paths = [f"{t.func.__module__}.{t.func.__qualname__}" for t in (send_email, send_emails)]
     for args_kwargs in DBTaskResult.objects.filter(
-        task_path=task_path, finished_at__isnull=True
+        task_path__in=paths, finished_at__isnull=True
     ).values_list("args_kwargs", flat=True):
         args = (args_kwargs or {}).get("args") or []
         if args and isinstance(args[0], int):
             waiting.add(args[0])
+        elif args and isinstance(args[0], list):
+            waiting.update(e for e in args[0] if isinstance(e, int))
     return waiting
 
 

@@ -27,6 +27,23 @@ def send_email(email_id: int) -> bool:
     Only an email that is waiting to send is sent, so a task that runs twice sends it once. A
     failure is recorded on the email, then raised so the task result is marked failed too.
     """
+    return _send_one(email_id)
+
+
+@task()
+def send_emails(email_ids: list[int]) -> int:
+    """Send a batch of queued emails (invitations after an HR file); one failure is recorded on
+    its email and does not stop the others. Returns how many were sent."""
+    sent = 0
+    for email_id in email_ids:
+        try:
+            sent += int(_send_one(email_id))
+        except Exception:
+            logger.warning("Email %s in a batch failed; it is recorded on the email", email_id)
+    return sent
+
+
+def _send_one(email_id: int) -> bool:
     email = OutgoingEmail.objects.filter(pk=email_id).first()
     if email is None or email.status != OutgoingEmail.Status.QUEUED:
         return False

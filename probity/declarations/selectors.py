@@ -241,9 +241,12 @@ def organisation_for(
         )
         for kind in set(holders) | set(deputies)
     }
+    # A line manager who has left acts no more: the step goes where it goes with no manager.
+    manager = declarant.line_manager if declarant.line_manager_id is not None else None
+    left = manager is not None and manager.leaving_date is not None and manager.leaving_date < today
     return Organisation(
         declarant_id=declarant.pk,
-        line_manager_id=declarant.line_manager_id,
+        line_manager_id=None if left else declarant.line_manager_id,
         offices=offices,
         fallbacks=policy.fallbacks,
     )

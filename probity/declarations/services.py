@@ -56,7 +56,7 @@ from probity.declarations.selectors import (
     version_current,
     version_model,
 )
-from probity.people.hooks import HoldingsChange
+from probity.people.hooks import HoldingsChange, LineManagersChange
 from probity.people.models import Person
 from probity.people.rules import Viewer
 
@@ -711,6 +711,14 @@ def assignments_after_line_manager_change(
         now=now,
         actor=actor,
         reason=reason,
+    )
+
+
+def assignments_after_line_managers_change(change: LineManagersChange) -> None:
+    """Registered with ``people.hooks``: pass waiting line-manager work on after HR changes
+    someone's line manager."""
+    assignments_after_line_manager_change(
+        person_ids=change.person_ids, now=change.now, actor=change.actor, reason=change.reason
     )
 
 

@@ -45,6 +45,7 @@ from probity.declarations.selectors import entry_facts, version_current
 from probity.demo import data
 from probity.demo.code import load_demo_code
 from probity.demo.data import DayOffset, FactsPlan, GiftPlan, Holding, InterestPlan, Staff, Step
+from probity.demo.hr_sample import HR_KEPT, demo_employee_number
 from probity.demo.personas import DEMO_PASSWORD, PERSONAS
 from probity.people.choices import HoldingRole, OfficeKind, PersonKind
 from probity.people.models import Directorate, Grade, Office, OfficeHolding, Person, Service
@@ -209,7 +210,7 @@ class _Loader:
         persona_password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow
         personas = {p.username for p in PERSONAS}
         user_model = get_user_model()
-        for staff in data.STAFF:
+        for index, staff in enumerate(data.STAFF, start=1):
             first, last = _split_name(staff.full_name)
             email = staff.email or f"{staff.username}@{data.EMAIL_DOMAIN}"
             user = user_model(
@@ -226,6 +227,7 @@ class _Loader:
             user.save()
             self.people[staff.username] = Person.objects.create(
                 user=user,
+                employee_number=demo_employee_number(index) if staff.kind in HR_KEPT else None,
                 full_name=staff.full_name,
                 email=email,
                 kind=staff.kind,

@@ -36,6 +36,19 @@ class HoldingsChange:
 
 holdings_changed: list[Callable[[HoldingsChange], None]] = []
 
+
+@dataclass(frozen=True)
+class LineManagersChange:
+    """People whose line manager changed: the steps waiting for their line manager move on."""
+
+    person_ids: frozenset[int]
+    now: dt.datetime
+    actor: Person | None = None
+    reason: str = "line manager changed"
+
+
+line_managers_changed: list[Callable[[LineManagersChange], None]] = []
+
 #: (person id, first day, last day) -> the days in that range on which the person recorded a decision
 ActsRecorded = Callable[[int, dt.date, dt.date], frozenset[dt.date]]
 acts_recorded: list[ActsRecorded] = []
@@ -46,6 +59,16 @@ def announce_holdings_changed(change: HoldingsChange) -> None:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Announce a change of office holders inside its transaction.")
     for callback in holdings_changed:
+        callback(change)
+
+
+def announce_line_managers_changed(change: LineManagersChange) -> None:
+    """Run every registered callback; call it inside the transaction that made the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Announce a change of line manager inside its transaction.")
+    if not change.person_ids:
+        return
+    for callback in line_managers_changed:
         callback(change)
 
 

@@ -76,6 +76,11 @@ class Person(models.Model):
     )
     start_date = models.DateField(null=True, blank=True)
     leaving_date = models.DateField(null=True, blank=True)
+    not_in_feed_since = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Missing from the last full HR file since this day: HR confirms whether they left.",
+    )
 
     class Meta:
         ordering = ["full_name"]
@@ -156,3 +161,54 @@ class OfficeHolding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()}, {self.office})"
+
+
+class FeedImport(models.Model):
+    """One HR file: uploaded (or read by the nightly command), previewed, then applied or not.
+
+    The parsed rows are kept so that what is applied is what was previewed; the plan is made
+    again when it is applied and refused if the people changed in between."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "Waiting for confirmation"
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Applying"
+        APPLIED = "applied", "Applied"
+        FAILED = "failed", "Failed"
+        DISCARDED = "discarded", "Not applied"
+
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feed_imports",
+    )
+    filename = models.CharField(max_length=200)
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the file as received.")
+    full = models.BooleanField(
+        default=False, help_text="A full file lists everyone; people missing from it are listed."
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PREVIEW)
+    rows = models.JSONField(default=list, help_text="The file's rows as read, with row numbers.")
+    summary = models.JSONField(default=dict, help_text="How many adds, changes, leavers, errors.")
+    plan_digest = models.CharField(max_length=64, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.APPLIED:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, int(self.done * 100 / self.total))

@@ -43,6 +43,12 @@ class Viewer:
         return self.holds_or_deputises(OfficeKind.MONITORING_OFFICER)
 
     @property
+    def keeps_people(self) -> bool:
+        """HR and OD (holder or deputy) and the Monitoring Officer (or a deputy) keep the people
+        records: directorates, services, grades and everyone who works for the council."""
+        return self.is_monitoring_officer or self.holds_or_deputises(OfficeKind.HR_OD_MANAGER)
+
+    @property
     def is_auditor(self) -> bool:
         return self.holds_or_deputises(OfficeKind.AUDITOR)
 

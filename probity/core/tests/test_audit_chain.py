@@ -188,3 +188,36 @@ def test_postgresql_refuses_to_change_or_delete_audit_events() -> None:
 
 def test_now_is_aware() -> None:
     assert clock.now().tzinfo is not None
+
+
+def test_bulk_events_continue_the_chain_and_check_intact(db: None) -> None:
+    from probity.core.audit import AuditEntry, audit_records_bulk
+
+    record_events(2)
+    user = User.objects.get(username="someone")
+    with transaction.atomic():
+        written = audit_records_bulk(
+            actor=user,
+            at=AT,
+            entries=[
+                AuditEntry(
+                    action="person.added",
+                    target_type="people.person",
+                    target_id=str(n),
+                    summary=f"Person {n}",
+                    after={"n": n, "name": "Ann"},
+                )
+                for n in range(5)
+            ],
+            batch_size=2,
+        )
+        assert audit_records_bulk(actor=None, at=AT, entries=[]) == 0
+    assert written == 5
+    with transaction.atomic():
+        audit_record(actor=user, action="after.bulk", target=user, at=AT)
+    result = audit_chain_check()
+    assert result.intact, result.message
+    assert result.events == 8
+    assert list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True)) == list(
+        range(1, 9)
+    )

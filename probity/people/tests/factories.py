@@ -11,6 +11,7 @@ from factory.django import DjangoModelFactory, Password
 
 from probity.people.choices import HoldingRole, OfficeKind, PersonKind
 from probity.people.models import Directorate, Grade, Office, OfficeHolding, Person, Service
+from probity.people.org_services import PersonValues
 
 
 class UserFactory(DjangoModelFactory[User]):
@@ -85,3 +86,19 @@ def make_person(username: str, **kwargs: Any) -> Person:
         full_name=kwargs.pop("full_name", username.title()),
         **kwargs,
     )
+
+
+def person_values(person: Person, **changes: object) -> PersonValues:
+    base: dict[str, Any] = {
+        "employee_number": person.employee_number,
+        "full_name": person.full_name,
+        "email": person.email,
+        "job_title": person.job_title,
+        "grade": person.grade,
+        "service": person.service,
+        "line_manager": person.line_manager,
+        "start_date": person.start_date,
+        "kind": person.kind,
+    }
+    base.update(changes)
+    return PersonValues(**base)
