@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
+from probity.concerns.selectors import committee_counts
 from probity.core import clock
 from probity.declarations.choices import (
     AssignmentPurpose,
@@ -396,6 +397,40 @@ def declarations_by_month(scope: Scope, now: dt.datetime, *, months: int = 24) -
     )
 
 
+def concerns_and_breaches(scope: Scope, now: dt.datetime) -> Section:
+    """Concerns received and breach cases opened in the last twelve months, by kind and outcome:
+    counts only, for the whole council (a team's dashboard never shows concerns)."""
+    today = now.date()
+    counts = committee_counts(since=today - dt.timedelta(days=365), until=today)
+    rows: list[list[object]] = [
+        *(["Concern", "Kind", r.label, r.count] for r in counts.concerns_by_kind),
+        *(["Concern", "Outcome", r.label, r.count] for r in counts.concerns_by_outcome),
+        *(["Breach case", "Opened from", r.label, r.count] for r in counts.breach_by_basis),
+        *(["Breach case", "Outcome", r.label, r.count] for r in counts.breach_by_outcome),
+        *(
+            ["Breach case", "Disciplinary result", r.label, r.count]
+            for r in counts.breach_by_result
+        ),
+    ]
+    return Section(
+        slug="concerns",
+        title="Concerns reported and breach cases in twelve months",
+        definition=(
+            "Concerns received and breach cases opened in the last 365 days, counted by kind and "
+            "outcome. No one is named and nothing they say is shown."
+        ),
+        figures=[
+            Figure("Concerns received", counts.concerns_total),
+            Figure("Of which anonymous", counts.concerns_anonymous),
+            Figure("Breach cases opened", counts.breach_total),
+        ],
+        columns=["Record", "Counted by", "Value", "Number"],
+        rows=[r for r in rows if r[3]],
+        numeric_from=3,
+        empty="No concerns were reported and no breach cases opened.",
+    )
+
+
 SectionSelector = Callable[[Scope, dt.datetime], Section]
 
 #: The dashboard, in order. Add a section by adding its selector here.
@@ -407,17 +442,23 @@ SECTIONS: dict[str, SectionSelector] = {
     "not-reconfirmed": interests_not_reconfirmed,
     "trend": declarations_by_month,
 }
+#: Sections for the whole council only: never on a team's dashboard.
+COUNCIL_SECTIONS: dict[str, SectionSelector] = {"concerns": concerns_and_breaches}
+
+
+def _selectors(scope: Scope) -> dict[str, SectionSelector]:
+    return {**SECTIONS, **COUNCIL_SECTIONS} if scope.is_council else SECTIONS
 
 
 def dashboard(scope: Scope, *, now: dt.datetime, personal: bool = True) -> list[Section]:
     """Every section for ``scope``; without the sections that name people unless ``personal``."""
-    sections = [select(scope, now) for select in SECTIONS.values()]
+    sections = [select(scope, now) for select in _selectors(scope).values()]
     return [s for s in sections if personal or not s.personal]
 
 
 def section(scope: Scope, slug: str, *, now: dt.datetime) -> Section | None:
     """One section (for its CSV), or None for a slug the dashboard does not have."""
-    select = SECTIONS.get(slug)
+    select = _selectors(scope).get(slug)
     return select(scope, now) if select is not None else None
 
 

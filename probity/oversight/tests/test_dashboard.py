@@ -149,7 +149,8 @@ def test_query_count_does_not_grow_with_the_data(council: Council) -> None:
         )
 
     before = measure(NOW)
-    assert before[0] == 7  # one aggregate query per section, two for the interests
+    # one aggregate query per section, two for the interests, two for concerns and cases
+    assert before[0] == 9
     assert before[3] < before[2]
     for days in (1, 40, 100, 200):
         _declare(council, at=NOW - dt.timedelta(days=days))
@@ -236,3 +237,41 @@ def test_committee_summary_names_no_one(declared: Council) -> None:
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_concerns_are_counted_on_the_council_dashboard_only(
+    council: Council, settings: Any, tmp_path: Any
+) -> None:
+    from probity.concerns.services import Report, concern_report
+    from probity.people.choices import OfficeKind
+    from probity.people.tests.factories import hold_office
+
+    settings.PROBITY_PRIVATE_FILES_ROOT = tmp_path / "private"
+    fraud = make_person("fraud-dash", service=council.planning, full_name="Fraud Manager")
+    hold_office(fraud, OfficeKind.FRAUD_MANAGER)
+    for anonymous in (True, False):
+        concern_report(
+            report=Report(
+                kind="fraud",
+                recipient="fraud_manager",
+                what="Invoices paid twice to one supplier",
+                when="Since March",
+                who="Accounts payable",
+                anonymous=anonymous,
+                password="a long reporter password",
+                attachments=(),
+            ),
+            signed_in=None if anonymous else council.officer,
+            now=NOW - dt.timedelta(days=10),
+        )
+    council_sections = _by_slug(COUNCIL)
+    figures = {f.label: f.value for f in council_sections["concerns"].figures}
+    assert figures == {
+        "Concerns received": 2,
+        "Of which anonymous": 1,
+        "Breach cases opened": 0,
+    }
+    text = str(council_sections["concerns"].rows)
+    assert "Invoices" not in text and council.officer.full_name not in text
+    team = _by_slug(team_scope(manager_id=council.manager.pk))
+    assert "concerns" not in team
