@@ -13,10 +13,12 @@ import datetime as dt
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import pytest_django
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -147,6 +149,10 @@ def council(
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("council")]
 
 
+def _user(username: str) -> Any:
+    return get_user_model().objects.get(username=username)
+
+
 def _client(username: str) -> Client:
     return signed_in(Person.objects.get(user__username=username))
 
@@ -165,7 +171,7 @@ def _streamed(username: str, slug: str, query: str = "") -> bytes | None:
 def _oracle(username: str, slug: str, query: str = "") -> bytes:
     """The CSV as it was written before it streamed, from version objects."""
     request = RequestFactory().get("/" + query)
-    request.user = Person.objects.get(user__username=username).user
+    request.user = _user(username)
     auth_request: AuthenticatedHttpRequest = request  # type: ignore[assignment]
     _, grants, register = views._viewer_for_register(auth_request, views._register(slug))
     _, rows, _ = views._rows(register, grants, auth_request)
@@ -308,7 +314,7 @@ def test_the_query_count_does_not_grow_with_the_rows(
         url = reverse("registers:csv", kwargs={"slug": slug}) + query
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
-            chunks = list(response.streaming_content)
+            chunks = list(response.streaming_content)  # type: ignore[attr-defined]
         counts.append(len(queries))
         sizes.append(len(_references(b"".join(chunks))))
         assert len(chunks) > 1
@@ -331,7 +337,7 @@ def test_the_download_keeps_its_name_type_and_caching() -> None:
 
 def test_the_benchmark_copies_the_query_the_csv_streams() -> None:
     request = RequestFactory().get("/")
-    request.user = Person.objects.get(user__username="mo").user
+    request.user = _user("mo")
     values = exports.bench_csv_queryset(request, "gifts-and-hospitality")
     streamed = _streamed("mo", "gifts-and-hospitality")
     assert streamed is not None

@@ -15,13 +15,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.text import Truncator
 
+from probity.core.clock import LONDON
 from probity.core.forms import (
     GovukForm,
     choice_field,
@@ -30,7 +34,7 @@ from probity.core.forms import (
     long_text_field,
     text_field,
 )
-from probity.core.templatetags.probity import money, uk_date
+from probity.core.templatetags.probity import money, uk_date, uk_datetime
 from probity.declarations.choices import DeclarationKind as K
 from probity.declarations.choices import InterestHolder
 from probity.declarations.consents import (
@@ -501,6 +505,9 @@ class CsvCell:
     fields: tuple[str, ...]
     text: Callable[..., object] | None = None
     annotations: tuple[tuple[str, Any], ...] = ()
+    #: The text is written only from dates, numbers and words of our own, never from what
+    #: people typed: it can never start a formula, so the CSV need not disarm it.
+    safe: bool = False
 
 
 @dataclass(frozen=True)
@@ -523,7 +530,42 @@ def raw(path: str) -> CsvCell:
 
 def date_cell(path: str) -> CsvCell:
     """A cell with the field's date written out (3 March 2027), empty if none."""
-    return CsvCell((path,), uk_date)
+    return CsvCell((path,), uk_date, safe=True)
+
+
+def _uk_datetime_of_text(text: str | None) -> str:
+    """``uk_datetime`` of a moment as the database writes it: ISO 8601, in UTC where it has no
+    offset (``2027-03-03 14:05:09.5+00``, or SQLite's ``2027-03-03 14:05:09.5``)."""
+    if not text:
+        return ""
+    if text.endswith("+00") or not ("+" in text[11:] or "-" in text[11:]):
+        # In UTC: the hour's words, worked out once an hour, around the minutes.
+        start, end = _uk_hour(text[:13])
+        if start:
+            return f"{start}:{text[14:16]}{end}"
+    value = dt.datetime.fromisoformat(text)
+    return uk_datetime(value if value.tzinfo else value.replace(tzinfo=dt.UTC))
+
+
+@lru_cache(maxsize=4096)
+def _uk_hour(utc_hour: str) -> tuple[str, str]:
+    """For an hour in UTC (``2027-03-03 14``): what ``uk_datetime`` writes before and after
+    the minutes of any moment in it (empty where London is not a whole number of hours away)."""
+    moment = dt.datetime.fromisoformat(utc_hour + ":00:00+00:00")
+    offset = moment.astimezone(LONDON).utcoffset()
+    if offset is None or offset % dt.timedelta(hours=1):
+        return "", ""
+    start, minutes = uk_datetime(moment).rsplit(":", 1)
+    return start, minutes[2:]
+
+
+def datetime_cell(path: str) -> CsvCell:
+    """A cell with the field's moment written out in London time (3 March 2027 at 2:05pm).
+
+    The field is read as text (ISO 8601; UTC where the database gives no offset): reading it as
+    an aware datetime costs more than all the other cells of a row together."""
+    name = "csv_text_of_" + path
+    return CsvCell((name,), _uk_datetime_of_text, ((name, Cast(path, TextField())),), safe=True)
 
 
 def display_cell(model: type[Any], path: str) -> CsvCell:
@@ -873,7 +915,7 @@ class GiftShape(TypedShape):
             Column(
                 "Value is an estimate",
                 lambda v: "Yes" if v.value_is_estimate else "No",
-                csv=CsvCell(("value_is_estimate",), yes_no),
+                csv=CsvCell(("value_is_estimate",), yes_no, safe=True),
             ),
             *columns[4:6],
             Column("Reason", lambda v: v.outcome_reason, csv=raw("outcome_reason")),
@@ -938,7 +980,7 @@ class InterestShape(TypedShape):
                 "Ended",
                 lambda v: _ended(v.ends_on),
                 "ends_on",
-                csv=CsvCell(("ends_on",), _ended),
+                csv=CsvCell(("ends_on",), _ended, safe=True),
             ),
         ]
 

@@ -26,8 +26,8 @@ from probity.declarations.kinds import (
     BY_KIND,
     KINDS,
     Column,
-    CsvCell,
     KindSpec,
+    datetime_cell,
     display_cell,
     raw,
 )
@@ -127,7 +127,7 @@ CSV_EXTRA_START = [
     Column(
         "Declared",
         lambda v: uk_datetime(v.declaration.submitted_at),
-        csv=CsvCell(("declaration__submitted_at",), uk_datetime),
+        csv=datetime_cell("declaration__submitted_at"),
     ),
 ]
 #: The filter each shape of register uses (see ``KindShape.filter``).
