@@ -34,6 +34,7 @@ from probity.core.forms import (
     long_text_field,
     text_field,
 )
+from probity.core.spreadsheets import spreadsheet_safe
 from probity.core.templatetags.probity import money, uk_date, uk_datetime
 from probity.declarations.choices import DeclarationKind as K
 from probity.declarations.choices import InterestHolder
@@ -523,9 +524,9 @@ class Column:
     csv: CsvCell | None = None
 
 
-def raw(path: str) -> CsvCell:
-    """A cell that is the field's value as it is."""
-    return CsvCell((path,))
+def raw(path: str, *, safe: bool = False) -> CsvCell:
+    """A cell that is the field's value as it is (``safe``: see ``CsvCell.safe``)."""
+    return CsvCell((path,), safe=safe)
 
 
 def date_cell(path: str) -> CsvCell:
@@ -572,7 +573,14 @@ def display_cell(model: type[Any], path: str) -> CsvCell:
     """A cell with the label of the field's choice, as ``get_<field>_display`` reads it."""
     field = model._meta.get_field(path.rsplit("__", 1)[-1])
     labels = {value: str(label) for value, label in field.flatchoices}
-    return CsvCell((path,), lambda value: labels.get(value, value))
+    if any(spreadsheet_safe(label) != label for label in labels.values()):
+        raise ValueError(f"A label of {path} would be changed in a CSV.")
+
+    def label(value: object) -> str:
+        # A value with no label (none should be stored) is written as it is, disarmed.
+        return labels[value] if value in labels else spreadsheet_safe(value)
+
+    return CsvCell((path,), label, safe=True)
 
 
 def yes_no(value: object) -> str:
@@ -884,7 +892,14 @@ class GiftShape(TypedShape):
                 csv=display_cell(model, "category"),
             ),
             Column("What was offered", lambda v: Truncator(v.description).chars(120)),
-            Column("Value", lambda v: v.value, "value", numeric=True, csv=raw("value")),
+            Column(
+                "Value",
+                lambda v: v.value,
+                "value",
+                numeric=True,
+                # Never negative (a constraint of the table): its text starts with a digit.
+                csv=raw("value", safe=True),
+            ),
             Column(
                 "Date offered",
                 lambda v: uk_date(v.offered_on),

@@ -19,31 +19,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 
 from probity.core.http import AuthenticatedHttpRequest
+from probity.core.spreadsheets import FORMULA_FIRST, FORMULA_STARTS, spreadsheet_safe
 from probity.declarations.kinds import Column, CsvCell
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 #: Rows fetched from the database at a time, and written to the client in one piece.
 ROWS_PER_CHUNK = 2000
+__all__ = ["FORMULA_STARTS", "spreadsheet_safe"]
 BOM = "\ufeff"  # so spreadsheet programs read UTF-8 correctly
-
-
-def spreadsheet_safe(value: object) -> str:
-    """Text a spreadsheet will never run as a formula (OWASP CSV injection guidance)."""
-    # Called for every cell of every row: the common case (text) is kept short.
-    if type(value) is str:
-        text = value
-    elif value is None:
-        return ""
-    else:
-        text = str(value)
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-    if text[:1] in _FORMULA_FIRST:
-        return "'" + text
-    return text
-
-
-_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 Row = Sequence[Any]
@@ -65,7 +47,7 @@ def _row_function(cells: Sequence[CsvCell], at: dict[str, int]) -> Callable[[Row
     (``r[0]``, ``t3(r[4], r[5])``...): a row is one call, where a loop would make several for
     each cell. Text that could start a formula goes through ``spreadsheet_safe``; the usual
     text, checked in line, is written as it is."""
-    scope: dict[str, Any] = {"safe": spreadsheet_safe, "FIRST": _FORMULA_FIRST, "str": str}
+    scope: dict[str, Any] = {"safe": spreadsheet_safe, "FIRST": FORMULA_FIRST, "str": str}
     parts = []
     for n, cell in enumerate(cells):
         args = ", ".join(f"r[{at[name]}]" for name in cell.fields)

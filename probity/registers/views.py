@@ -74,7 +74,7 @@ COMMON_START = [
         "Reference",
         lambda v: v.declaration.reference,
         "declaration__reference",
-        csv=raw("declaration__reference"),
+        csv=raw("declaration__reference", safe=True),  # made by Probity: "GH-2027-0001"
     ),
     Column(
         "Person",
@@ -152,7 +152,7 @@ def _register_for(spec: KindSpec) -> Register:
             *CSV_EXTRA_START,
             *shape.csv_columns(),
             *COMMON_END,
-            Column("Version", lambda v: v.number, csv=raw("number")),
+            Column("Version", lambda v: v.number, csv=raw("number", safe=True)),
         ],
         default_sort=shape.default_sort,
         prepare=shape.prepare,
