@@ -531,7 +531,11 @@ def raw(path: str, *, safe: bool = False) -> CsvCell:
 
 def date_cell(path: str) -> CsvCell:
     """A cell with the field's date written out (3 March 2027), empty if none."""
-    return CsvCell((path,), uk_date, safe=True)
+    return CsvCell((path,), _uk_date_cached, safe=True)
+
+
+#: ``uk_date`` remembered: a register's dates repeat (a few thousand days in ten years).
+_uk_date_cached = lru_cache(maxsize=8192)(uk_date)
 
 
 def _uk_datetime_of_text(text: str | None) -> str:
