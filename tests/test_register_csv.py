@@ -28,6 +28,7 @@ from django.urls import reverse
 from conftest import signed_in
 from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest
+from probity.core.spreadsheets import FORMULA_STARTS
 from probity.declarations import services
 from probity.declarations.choices import (
     DeclarationKind,
@@ -233,7 +234,7 @@ def test_awkward_text_is_quoted_and_disarmed() -> None:
     assert "Café Zoë — naïve; 東京 ✓ €" in cells
     assert '"' in cells
     assert "1234.50" in cells and "0.00" in cells
-    assert not any(cell.startswith(exports.FORMULA_STARTS) for cell in cells)
+    assert not any(cell.startswith(FORMULA_STARTS) for cell in cells)
 
 
 FILTERED = [

@@ -19,14 +19,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 
 from probity.core.http import AuthenticatedHttpRequest
-from probity.core.spreadsheets import FORMULA_FIRST, FORMULA_STARTS, spreadsheet_safe
+from probity.core.spreadsheets import FORMULA_FIRST, spreadsheet_safe
 from probity.declarations.kinds import Column, CsvCell
 
 #: Rows fetched from the database at a time, and written to the client in one piece.
 ROWS_PER_CHUNK = 2000
-__all__ = ["FORMULA_STARTS", "spreadsheet_safe"]
 BOM = "\ufeff"  # so spreadsheet programs read UTF-8 correctly
-
 
 Row = Sequence[Any]
 
@@ -47,7 +45,7 @@ def _row_function(cells: Sequence[CsvCell], at: dict[str, int]) -> Callable[[Row
     (``r[0]``, ``t3(r[4], r[5])``...): a row is one call, where a loop would make several for
     each cell. Text that could start a formula goes through ``spreadsheet_safe``; the usual
     text, checked in line, is written as it is."""
-    scope: dict[str, Any] = {"safe": spreadsheet_safe, "FIRST": FORMULA_FIRST, "str": str}
+    scope: dict[str, Any] = {"safe": spreadsheet_safe, "FIRST": FORMULA_FIRST}
     parts = []
     for n, cell in enumerate(cells):
         args = ", ".join(f"r[{at[name]}]" for name in cell.fields)
