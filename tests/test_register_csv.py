@@ -28,7 +28,7 @@ from django.urls import reverse
 from conftest import signed_in
 from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest
-from probity.core.spreadsheets import FORMULA_STARTS
+from probity.core.spreadsheets import FORMULA_STARTS, spreadsheet_safe
 from probity.declarations import services
 from probity.declarations.choices import (
     DeclarationKind,
@@ -47,7 +47,6 @@ from probity.demo.personas import PERSONAS
 from probity.people.models import Person
 from probity.people.selectors import viewer_for_person
 from probity.registers import exports, views
-from probity.registers.exports import spreadsheet_safe
 
 K = DeclarationKind
 NOW = dt.datetime(2027, 6, 14, 15, 30, tzinfo=dt.UTC)

@@ -19,7 +19,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 
 from probity.core.http import AuthenticatedHttpRequest
-from probity.core.spreadsheets import FORMULA_FIRST, spreadsheet_safe
+from probity.core.spreadsheets import FORMULA_FIRST
+from probity.core.spreadsheets import spreadsheet_safe as spreadsheet_safe  # also for callers
 from probity.declarations.kinds import Column, CsvCell
 
 #: Rows fetched from the database at a time, and written to the client in one piece.

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from probity.core.spreadsheets import spreadsheet_safe
 from probity.core.templatetags.probity import uk_datetime
 from probity.declarations.consents import Consent, consent_of_rows
 from probity.declarations.kinds import _uk_datetime_of_text
-from probity.registers.exports import spreadsheet_safe
 
 
 def _moments() -> list[dt.datetime]:
