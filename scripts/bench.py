@@ -631,7 +631,7 @@ def copy_of(slug: str) -> tuple[int, float]:
     user = get_user_model().objects.get(username="mo")
     request = RequestFactory().get("/", secure=True)
     request.user = user
-    rows_query: Any = exports.bench_csv_queryset(request, slug)  # type: ignore[attr-defined]
+    rows_query = exports.bench_csv_queryset(request, slug)
     sql, params = rows_query.query.sql_with_params()
     with connection.cursor() as cursor:
         raw = cursor.connection

@@ -106,7 +106,7 @@ def _listed(client: Client, slug: str, csv_file: bool) -> set[str] | None:
     if response.status_code == 403:
         return None
     assert response.status_code == 200
-    body = response.content.decode("utf-8-sig")
+    body = response.getvalue().decode("utf-8-sig")
     if csv_file:
         rows = list(csv.reader(io.StringIO(body)))
         return {row[0] for row in rows[1:]}

@@ -2,14 +2,20 @@
 
 The outside employment register shows, beside each entry, the conditions its consent was
 given on and when the consent is to be reviewed. Those are on the decisions (approve with
-conditions), so they are read here in one query per page rather than one per row.
+conditions), so they are read here in one query per page rather than one per row; the CSV
+reads them as one column of each row (``consent_rows``), so it needs no query of its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Aggregate, OuterRef, Subquery, TextField
+from django.db.models.functions import JSONArray
 
 from probity.declarations.choices import DecisionAction
 from probity.declarations.models import Decision, VersionBase
@@ -22,6 +28,20 @@ class Consent:
 
 
 NO_CONDITIONS = Consent(conditions="", review_on=None)
+
+
+def consent_from(approvals: Iterable[tuple[str, dt.date | None]]) -> Consent:
+    """The consent that approvals (conditions, review date), oldest first, add up to: every
+    condition once, in the order given, and the earliest review date any of them set."""
+    conditions: list[str] = []
+    reviews: list[dt.date] = []
+    for text, review_on in approvals:
+        text = text.strip()
+        if text and text not in conditions:
+            conditions.append(text)
+        if review_on:
+            reviews.append(review_on)
+    return Consent(conditions=" ".join(conditions), review_on=min(reviews) if reviews else None)
 
 
 def attach_consents(versions: Iterable[VersionBase]) -> None:
@@ -37,17 +57,54 @@ def attach_consents(versions: Iterable[VersionBase]) -> None:
         by_declaration.setdefault(decision.declaration_id, []).append(decision)
     for version in rows:
         decisions = by_declaration.get(version.declaration_id, [])
-        conditions: list[str] = []
-        for decision in decisions:
-            text = decision.conditions.strip()
-            if text and text not in conditions:
-                conditions.append(text)
-        reviews = [d.review_on for d in decisions if d.review_on]
-        version.consent = Consent(  # type: ignore[attr-defined]
-            conditions=" ".join(conditions), review_on=min(reviews) if reviews else None
+        version.consent = consent_from(  # type: ignore[attr-defined]
+            (d.conditions, d.review_on) for d in decisions
         )
 
 
 def consent_of(version: VersionBase) -> Consent:
     consent: Consent = getattr(version, "consent", NO_CONDITIONS)
     return consent
+
+
+class _JsonList(Aggregate):
+    """The aggregated values as the text of a JSON array (SQLite and PostgreSQL)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            function="JSON_AGG",
+            template="%(function)s(%(expressions)s)::text",
+        )
+
+
+def consent_rows() -> Subquery:
+    """For rows of versions: the approvals with conditions of each row's declaration, as JSON
+    text (``[[created_at, id, conditions, review_on], ...]``, in no order); ``consent_of_rows``
+    reads it. NULL where there are none."""
+    approvals = (
+        Decision.objects.filter(
+            declaration_id=OuterRef("declaration_id"),
+            action=DecisionAction.APPROVED_WITH_CONDITIONS,
+        )
+        .order_by()
+        .values("declaration_id")
+        .annotate(rows=_JsonList(JSONArray("created_at", "pk", "conditions", "review_on")))
+        .values("rows")
+    )
+    return Subquery(approvals, output_field=TextField())
+
+
+def consent_of_rows(raw: str | None) -> Consent:
+    """The consent in a ``consent_rows`` cell (pure)."""
+    if not raw:
+        return NO_CONDITIONS
+    rows = sorted(json.loads(raw), key=lambda r: (str(r[0]), r[1]))
+    return consent_from(
+        (text or "", dt.date.fromisoformat(review) if review else None)
+        for _, _, text, review in rows
+    )

@@ -15,13 +15,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.text import Truncator
 
+from probity.core.clock import LONDON
 from probity.core.forms import (
     GovukForm,
     choice_field,
@@ -30,10 +34,16 @@ from probity.core.forms import (
     long_text_field,
     text_field,
 )
-from probity.core.templatetags.probity import money, uk_date
+from probity.core.spreadsheets import spreadsheet_safe
+from probity.core.templatetags.probity import money, uk_date, uk_datetime
 from probity.declarations.choices import DeclarationKind as K
 from probity.declarations.choices import InterestHolder
-from probity.declarations.consents import attach_consents, consent_of
+from probity.declarations.consents import (
+    attach_consents,
+    consent_of,
+    consent_of_rows,
+    consent_rows,
+)
 from probity.declarations.facts import GiftFacts, InterestFacts
 from probity.declarations.forms import GiftForm, InterestForm
 from probity.declarations.models import (
@@ -487,14 +497,98 @@ OWN_INTEREST_THIRD_PERSON = "The officer's own"
 
 
 @dataclass(frozen=True)
+class CsvCell:
+    """How a CSV column reads from plain value rows rather than from versions: the fields it
+    needs (paths from the version, as ``values_list`` takes them, or names of its
+    ``annotations``) and a pure function turning their raw values into the cell's text. No
+    function means the one raw value is the text (``None`` reads as empty)."""
+
+    fields: tuple[str, ...]
+    text: Callable[..., object] | None = None
+    annotations: tuple[tuple[str, Any], ...] = ()
+    #: The text is written only from dates, numbers and words of our own, never from what
+    #: people typed: it can never start a formula, so the CSV need not disarm it.
+    safe: bool = False
+
+
+@dataclass(frozen=True)
 class Column:
     """A column of a register table or its CSV: a label, how to read it from a version, and
-    the field it sorts on (none if it does not sort)."""
+    the field it sorts on (none if it does not sort). ``csv`` reads the same text from plain
+    value rows, for the streamed CSV (see ``CsvCell``)."""
 
     label: str
     value: Callable[[Any], object]
     sort: str = ""
     numeric: bool = False
+    csv: CsvCell | None = None
+
+
+def raw(path: str, *, safe: bool = False) -> CsvCell:
+    """A cell that is the field's value as it is (``safe``: see ``CsvCell.safe``)."""
+    return CsvCell((path,), safe=safe)
+
+
+def date_cell(path: str) -> CsvCell:
+    """A cell with the field's date written out (3 March 2027), empty if none."""
+    return CsvCell((path,), _uk_date_cached, safe=True)
+
+
+#: ``uk_date`` remembered: a register's dates repeat (a few thousand days in ten years).
+_uk_date_cached = lru_cache(maxsize=8192)(uk_date)
+
+
+def _uk_datetime_of_text(text: str | None) -> str:
+    """``uk_datetime`` of a moment as the database writes it: ISO 8601, in UTC where it has no
+    offset (``2027-03-03 14:05:09.5+00``, or SQLite's ``2027-03-03 14:05:09.5``)."""
+    if not text:
+        return ""
+    if text.endswith("+00") or not ("+" in text[11:] or "-" in text[11:]):
+        # In UTC: the hour's words, worked out once an hour, around the minutes.
+        start, end = _uk_hour(text[:13])
+        if start:
+            return f"{start}:{text[14:16]}{end}"
+    value = dt.datetime.fromisoformat(text)
+    return uk_datetime(value if value.tzinfo else value.replace(tzinfo=dt.UTC))
+
+
+@lru_cache(maxsize=4096)
+def _uk_hour(utc_hour: str) -> tuple[str, str]:
+    """For an hour in UTC (``2027-03-03 14``): what ``uk_datetime`` writes before and after
+    the minutes of any moment in it (empty where London is not a whole number of hours away)."""
+    moment = dt.datetime.fromisoformat(utc_hour + ":00:00+00:00")
+    offset = moment.astimezone(LONDON).utcoffset()
+    if offset is None or offset % dt.timedelta(hours=1):
+        return "", ""
+    start, minutes = uk_datetime(moment).rsplit(":", 1)
+    return start, minutes[2:]
+
+
+def datetime_cell(path: str) -> CsvCell:
+    """A cell with the field's moment written out in London time (3 March 2027 at 2:05pm).
+
+    The field is read as text (ISO 8601; UTC where the database gives no offset): reading it as
+    an aware datetime costs more than all the other cells of a row together."""
+    name = "csv_text_of_" + path
+    return CsvCell((name,), _uk_datetime_of_text, ((name, Cast(path, TextField())),), safe=True)
+
+
+def display_cell(model: type[Any], path: str) -> CsvCell:
+    """A cell with the label of the field's choice, as ``get_<field>_display`` reads it."""
+    field = model._meta.get_field(path.rsplit("__", 1)[-1])
+    labels = {value: str(label) for value, label in field.flatchoices}
+    if any(spreadsheet_safe(label) != label for label in labels.values()):
+        raise ValueError(f"A label of {path} would be changed in a CSV.")
+
+    def label(value: object) -> str:
+        # A value with no label (none should be stored) is written as it is, disarmed.
+        return labels[value] if value in labels else spreadsheet_safe(value)
+
+    return CsvCell((path,), label, safe=True)
+
+
+def yes_no(value: object) -> str:
+    return "Yes" if value else "No"
 
 
 class KindShape:
@@ -594,6 +688,19 @@ def _details(shape: KindShape) -> Callable[[Any], str]:
     return details
 
 
+def _details_cell(form_class: type[FactsForm]) -> CsvCell:
+    """``_details`` of a facts kind, from the version's sealed text and facts."""
+
+    def details(sealed: str, facts: dict[str, Any]) -> str:
+        if sealed:
+            return HIDDEN
+        return "; ".join(
+            f"{row.label}: {row.value}" for row in form_class.rows(facts, third_person=True)
+        )
+
+    return CsvCell(("sealed", "facts"), details)
+
+
 class FactsShape(KindShape):
     """A kind whose facts are a dict in ``DeclarationVersion``, read through its form."""
 
@@ -650,33 +757,57 @@ class FactsShape(KindShape):
 
     def columns(self) -> list[Column]:
         return [
-            Column("What", lambda v: v.title, "title"),
-            Column("From", lambda v: uk_date(v.starts_on), "starts_on"),
-            Column("Until", lambda v: uk_date(v.ends_on), "ends_on"),
+            Column("What", lambda v: v.title, "title", csv=raw("title")),
+            Column("From", lambda v: uk_date(v.starts_on), "starts_on", csv=date_cell("starts_on")),
+            Column("Until", lambda v: uk_date(v.ends_on), "ends_on", csv=date_cell("ends_on")),
         ]
 
     def csv_columns(self) -> list[Column]:
-        return [*self.columns(), Column("Details", _details(self))]
+        return [
+            *self.columns(),
+            Column("Details", _details(self), csv=_details_cell(self.form_class)),
+        ]
 
 
 class ConsentFactsShape(FactsShape):
     """A facts kind whose register shows the conditions and review date of its consent."""
 
     def columns(self) -> list[Column]:
+        consent = (("consent_rows", consent_rows()),)
         return [
-            Column("Employer or business", lambda v: v.title, "title"),
-            Column("Role", lambda v: v.facts.get("role", "")),
-            Column("From", lambda v: uk_date(v.starts_on), "starts_on"),
-            Column("Conditions", lambda v: consent_of(v).conditions or "None"),
-            Column("Review date", lambda v: uk_date(consent_of(v).review_on) or "None set"),
+            Column("Employer or business", lambda v: v.title, "title", csv=raw("title")),
+            Column(
+                "Role",
+                lambda v: v.facts.get("role", ""),
+                csv=CsvCell(("facts",), lambda facts: facts.get("role", "")),
+            ),
+            Column("From", lambda v: uk_date(v.starts_on), "starts_on", csv=date_cell("starts_on")),
+            Column(
+                "Conditions",
+                lambda v: consent_of(v).conditions or "None",
+                csv=CsvCell(
+                    ("consent_rows",),
+                    lambda rows: consent_of_rows(rows).conditions or "None",
+                    consent,
+                ),
+            ),
+            Column(
+                "Review date",
+                lambda v: uk_date(consent_of(v).review_on) or "None set",
+                csv=CsvCell(
+                    ("consent_rows",),
+                    lambda rows: uk_date(consent_of_rows(rows).review_on) or "None set",
+                    consent,
+                ),
+            ),
         ]
 
     def csv_columns(self) -> list[Column]:
         columns = self.columns()
         return [
             *columns[:2],
-            Column("Until", lambda v: uk_date(v.ends_on)),
-            Column("Details", _details(self)),
+            Column("Until", lambda v: uk_date(v.ends_on), csv=date_cell("ends_on")),
+            Column("Details", _details(self), csv=_details_cell(self.form_class)),
             *columns[2:],
         ]
 
@@ -755,26 +886,58 @@ class GiftShape(TypedShape):
         return f"Offered {uk_date(version.offered_on)}"
 
     def columns(self) -> list[Column]:
+        model = GiftHospitalityVersion
         return [
-            Column("Offered by", lambda v: v.giver_name, "giver_name"),
-            Column("Gift or hospitality", lambda v: v.get_category_display(), "category"),
+            Column("Offered by", lambda v: v.giver_name, "giver_name", csv=raw("giver_name")),
+            Column(
+                "Gift or hospitality",
+                lambda v: v.get_category_display(),
+                "category",
+                csv=display_cell(model, "category"),
+            ),
             Column("What was offered", lambda v: Truncator(v.description).chars(120)),
-            Column("Value", lambda v: v.value, "value", numeric=True),
-            Column("Date offered", lambda v: uk_date(v.offered_on), "offered_on"),
-            Column("Accepted or declined", lambda v: v.get_outcome_display(), "outcome"),
+            Column(
+                "Value",
+                lambda v: v.value,
+                "value",
+                numeric=True,
+                # Never negative (a constraint of the table): its text starts with a digit.
+                csv=raw("value", safe=True),
+            ),
+            Column(
+                "Date offered",
+                lambda v: uk_date(v.offered_on),
+                "offered_on",
+                csv=date_cell("offered_on"),
+            ),
+            Column(
+                "Accepted or declined",
+                lambda v: v.get_outcome_display(),
+                "outcome",
+                csv=display_cell(model, "outcome"),
+            ),
         ]
 
     def csv_columns(self) -> list[Column]:
         columns = self.columns()
+        model = GiftHospitalityVersion
         return [
-            Column("Giver's link to the council", lambda v: v.get_giver_link_display()),
-            Column("Link details", lambda v: v.giver_link_detail),
+            Column(
+                "Giver's link to the council",
+                lambda v: v.get_giver_link_display(),
+                csv=display_cell(model, "giver_link"),
+            ),
+            Column("Link details", lambda v: v.giver_link_detail, csv=raw("giver_link_detail")),
             *columns[0:2],
-            Column("What was offered", lambda v: v.description),
+            Column("What was offered", lambda v: v.description, csv=raw("description")),
             columns[3],
-            Column("Value is an estimate", lambda v: "Yes" if v.value_is_estimate else "No"),
+            Column(
+                "Value is an estimate",
+                lambda v: "Yes" if v.value_is_estimate else "No",
+                csv=CsvCell(("value_is_estimate",), yes_no, safe=True),
+            ),
             *columns[4:6],
-            Column("Reason", lambda v: v.outcome_reason),
+            Column("Reason", lambda v: v.outcome_reason, csv=raw("outcome_reason")),
         ]
 
 
@@ -818,22 +981,45 @@ class InterestShape(TypedShape):
         return [
             Column(
                 "Whose",
-                lambda v: (
-                    OWN_INTEREST_THIRD_PERSON
-                    if v.holder == "self"
-                    else f"Relative ({v.relative_relationship})"
-                ),
+                lambda v: _whose(v.holder, v.relative_relationship),
                 "holder",
+                csv=CsvCell(("holder", "relative_relationship"), _whose),
             ),
-            Column("Kind", lambda v: v.get_interest_type_display(), "interest_type"),
-            Column("Concerns", lambda v: v.counterparty, "counterparty"),
-            Column("Started", lambda v: uk_date(v.starts_on), "starts_on"),
-            Column("Ended", lambda v: uk_date(v.ends_on) if v.ends_on else "Continuing", "ends_on"),
+            Column(
+                "Kind",
+                lambda v: v.get_interest_type_display(),
+                "interest_type",
+                csv=display_cell(InterestVersion, "interest_type"),
+            ),
+            Column("Concerns", lambda v: v.counterparty, "counterparty", csv=raw("counterparty")),
+            Column(
+                "Started", lambda v: uk_date(v.starts_on), "starts_on", csv=date_cell("starts_on")
+            ),
+            Column(
+                "Ended",
+                lambda v: _ended(v.ends_on),
+                "ends_on",
+                csv=CsvCell(("ends_on",), _ended, safe=True),
+            ),
         ]
 
     def csv_columns(self) -> list[Column]:
         columns = self.columns()
-        return [*columns[:3], Column("Description", lambda v: v.description), *columns[3:]]
+        return [
+            *columns[:3],
+            Column("Description", lambda v: v.description, csv=raw("description")),
+            *columns[3:],
+        ]
+
+
+def _whose(holder: str, relative_relationship: str) -> str:
+    if holder == "self":
+        return OWN_INTEREST_THIRD_PERSON
+    return f"Relative ({relative_relationship})"
+
+
+def _ended(ends_on: dt.date | None) -> str:
+    return uk_date(ends_on) if ends_on else "Continuing"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,23 @@ from django.forms import BoundField
 from probity.core.clock import LONDON
 
 register = template.Library()
+#: Month names in English whatever the process's locale (a CSV writes a million of these: they
+#: are looked up, not formatted by ``strftime``).
+MONTHS = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @register.filter
@@ -20,7 +37,7 @@ def uk_date(value: dt.date | dt.datetime | None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = value.astimezone(LONDON).date()
-    return f"{value.day} {value:%B %Y}"
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
 @register.filter
@@ -31,7 +48,7 @@ def uk_datetime(value: dt.datetime | None) -> str:
     local = value.astimezone(LONDON)
     hour = local.hour % 12 or 12
     suffix = "am" if local.hour < 12 else "pm"
-    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{suffix}"
+    return f"{local.day} {MONTHS[local.month]} {local.year} at {hour}:{local.minute:02d}{suffix}"
 
 
 @register.filter

@@ -96,6 +96,20 @@ def test_uk_datetime(value: dt.datetime, expected: str) -> None:
     assert uk_datetime(value) == expected
 
 
+def test_dates_read_as_strftime_wrote_them_on_every_day_and_either_side_of_clock_changes() -> None:
+    day = dt.date(2026, 1, 1)
+    while day.year < 2028:
+        assert uk_date(day) == f"{day.day} {day:%B %Y}"
+        for hour, minute in ((0, 0), (0, 59), (1, 30), (11, 59), (12, 0), (23, 5)):
+            at = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=dt.UTC)
+            local = at.astimezone(clock.LONDON)
+            twelve = local.hour % 12 or 12
+            suffix = "am" if local.hour < 12 else "pm"
+            expected = f"{local.day} {local:%B %Y} at {twelve}:{local:%M}{suffix}"
+            assert uk_datetime(at) == expected
+        day += dt.timedelta(days=1)
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

@@ -336,7 +336,7 @@ def test_a_managers_register_of_closed_organisations_shows_no_dates_or_details(
     assert declaration.reference in html
     for hidden in ("1 April 2015", "From", "Until", "From date", SECRET):
         assert hidden not in html
-    rows = list(csv.reader(io.StringIO(manager.get(download).content.decode().lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(manager.get(download).getvalue().decode().lstrip("\ufeff"))))
     assert rows[0] == ["Reference", "Person", "Service", "Directorate", "Declared", "Status"]
     assert rows[1][0] == declaration.reference
     assert not any("2015" in cell or SECRET in cell for cell in rows[1])

@@ -89,7 +89,8 @@ def test_the_outside_employment_csv_has_the_conditions(
     csv = (
         signed_in(council.mo)
         .get(reverse("registers:csv", kwargs={"slug": "outside-employment"}))
-        .content.decode()
+        .getvalue()
+        .decode()
     )
     header, row = csv.splitlines()[:2]
     assert "Conditions" in header and "Review date" in header and "Role" in header
