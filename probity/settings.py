@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "probity.conduct",
     "probity.declarations",
     "probity.registers",
+    "probity.cycle",
     "probity.demo",
 ]
 

@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("probity.people.urls")),
     path("", include("probity.registers.book_urls")),
     path("", include(code_urls.urls(declare_links=declare_links))),
+    path("", include("probity.cycle.urls")),
     path("settings/email/", outbox.outbox, name="outbox"),
     path("settings/email/<int:email_id>/retry/", outbox.outbox_retry, name="outbox_retry"),
 ]

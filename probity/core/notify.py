@@ -14,7 +14,7 @@ from django.db import transaction
 from probity.core import clock
 from probity.core.audit import audit_record
 from probity.core.models import OutgoingEmail
-from probity.core.tasks import describe_error, send_email
+from probity.core.tasks import describe_error, send_email, send_emails
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +63,34 @@ def email_after_commit(*, to: list[str], subject: str, body: str) -> None:
     transaction.on_commit(lambda: _enqueue(email_id), robust=True)
 
 
+#: Emails handed to one background task when many are written at once.
+BATCH_SIZE = 200
+
+
+def _enqueue_batches(email_ids: list[int]) -> None:
+    for start in range(0, len(email_ids), BATCH_SIZE):
+        batch = email_ids[start : start + BATCH_SIZE]
+        try:
+            send_emails.enqueue(batch)
+        except Exception:
+            logger.exception("A batch of %s emails could not be queued", len(batch))
+            # Left waiting: send_due_email queues them one by one once they are stranded.
+
+
+def emails_queue_after_commit(*, email_ids: list[int]) -> None:
+    """Queue emails already recorded (written in bulk by the caller, status waiting) in batches,
+    once the current transaction commits."""
+    if not email_ids or _held.get():
+        return
+    ids = list(email_ids)
+    transaction.on_commit(lambda: _enqueue_batches(ids), robust=True)
+
+
+def emails_held() -> bool:
+    """Whether email is held (``no_email``): bulk writers then record none."""
+    return _held.get()
+
+
 def email_retry(
     *, email_id: int, now: dt.datetime, actor: User | None = None, source: str = ""
 ) -> bool:
@@ -98,13 +126,15 @@ def _emails_with_a_task_waiting() -> set[int]:
     from django_tasks_db.models import DBTaskResult
 
     waiting: set[int] = set()
-    task_path = f"{send_email.func.__module__}.{send_email.func.__qualname__}"
+    paths = [f"{t.func.__module__}.{t.func.__qualname__}" for t in (send_email, send_emails)]
     for args_kwargs in DBTaskResult.objects.filter(
-        task_path=task_path, finished_at__isnull=True
+        task_path__in=paths, finished_at__isnull=True
     ).values_list("args_kwargs", flat=True):
         args = (args_kwargs or {}).get("args") or []
         if args and isinstance(args[0], int):
             waiting.add(args[0])
+        elif args and isinstance(args[0], list):
+            waiting.update(i for i in args[0] if isinstance(i, int))
     return waiting
 
 

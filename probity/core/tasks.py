@@ -22,6 +22,24 @@ def describe_error(exc: BaseException) -> str:
 
 @task()
 def send_email(email_id: int) -> bool:
+    return _send_one(email_id)
+
+
+@task()
+def send_emails(email_ids: list[int]) -> int:
+    """Send a batch of queued emails (many written at once, such as the daily reminders). Each is
+    sent only if still waiting; a failure is recorded on that email and the rest are still sent.
+    Returns how many were sent."""
+    sent = 0
+    for email_id in email_ids:
+        try:
+            sent += _send_one(email_id)
+        except Exception:  # noqa: S112 - recorded on the email, retried by send_due_email
+            continue
+    return sent
+
+
+def _send_one(email_id: int) -> bool:
     """Send one queued email and record the attempt.
 
     Only an email that is waiting to send is sent, so a task that runs twice sends it once. A
