@@ -7,6 +7,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models import F
 
 from probity.core.audit import audit_record, snapshot
 from probity.core.clock import LONDON
@@ -33,15 +34,20 @@ def _today(now: dt.datetime) -> dt.date:
 
 def _insert_memberships(*, round: Round, population: Population, today: dt.date) -> int:
     """Write one membership per person in the population, in one INSERT ... SELECT."""
-    people = people_in_population(population=population, today=today).values(
-        "id", "service_id", "service__directorate_id"
+    people = (
+        people_in_population(population=population, today=today)
+        .order_by()
+        .annotate(
+            m_person=F("id"), m_service=F("service_id"), m_directorate=F("service__directorate_id")
+        )
+        .values("m_person", "m_service", "m_directorate")
     )
     select_sql, params = people.query.get_compiler(using=connection.alias).as_sql()
     table = connection.ops.quote_name(RoundMembership._meta.db_table)
     sql = (
         f"INSERT INTO {table} "  # noqa: S608 - the model's own table; values are parameters
         "(round_id, person_id, service_id, directorate_id, state, escalated_step) "
-        f"SELECT %s, people.id, people.service_id, people.directorate_id, %s, 0 "
+        f"SELECT %s, people.m_person, people.m_service, people.m_directorate, %s, 0 "
         f"FROM ({select_sql}) people"
     )
     with connection.cursor() as cursor:
