@@ -40,7 +40,7 @@ def run(day: dt.date, capture: Capture) -> None:
 
 
 def sent_to(username: str) -> list[str]:
-    return [m.subject for m in mail.outbox if f"{username}@example.org" in m.to]
+    return [str(m.subject) for m in mail.outbox if f"{username}@example.org" in m.to]
 
 
 def test_reminders_go_once_on_each_day_as_the_clock_moves(
@@ -161,7 +161,11 @@ def test_an_approval_with_a_review_date_comes_back_once(
         submission_token=uuid.uuid4(),
         now=NOW,
     )
-    for person, kw in ((hr, {}), (council.head, {"review_on": dt.date(2027, 9, 1)})):
+    decisions: list[tuple[Any, dict[str, Any]]] = [
+        (hr, {}),
+        (council.head, {"review_on": dt.date(2027, 9, 1)}),
+    ]
+    for person, kw in decisions:
         declaration_services.declaration_decide(
             actor=person,
             viewer=viewer_for_person(person=person, today=NOW.date()),
