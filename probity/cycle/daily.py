@@ -1,8 +1,9 @@
 """The yearly cycle's daily work: reminders, escalation digests and renewals, set-based.
 
-Everything here is safe to run more than once a day: what was sent is stored (``Notice``,
-``RoundMembership.escalated_step``, ``Renewal``) and each write skips what is already there, under
-a lock on the round, so a second run sends nothing.
+Everything here is safe to run more than once a day: what was sent is stored (``Notice`` for each
+person, ``Round.reminded_step`` and ``Round.escalated_step`` for the round, ``Renewal``), each write
+skips what is already there under a lock on the round, and the unique constraints refuse a second
+notice, so a second run sends nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from probity.cycle.schedule import (
     STEPS,
     TARGET_LABELS,
     MemberFacts,
+    Recipients,
     Target,
+    already_reminded,
     escalation_due,
     escalation_recipients,
     reminder_due,
@@ -65,8 +68,9 @@ def rounds_active(*, today: dt.date) -> list[Round]:
 
 
 def _reminders(*, round: Round, point: int, now: dt.datetime, today: dt.date, base_url: str) -> int:
-    """Record a reminder for everyone outstanding not yet reminded at this point or a later one,
-    and write their emails: two INSERT ... SELECT statements."""
+    """Record a reminder for everyone outstanding, and write their emails: two INSERT ... SELECT
+    statements. The caller has checked the round was not reminded at this point or a later one;
+    everyone outstanding is reminded together, so that is true of each of them."""
     notice, member, person, email = (
         _q(m._meta.db_table) for m in (Notice, RoundMembership, Person, OutgoingEmail)
     )
@@ -74,12 +78,12 @@ def _reminders(*, round: Round, point: int, now: dt.datetime, today: dt.date, ba
     sent_at = ops.adapt_datetimefield_value(now)
     sent_on = ops.adapt_datefield_value(today)
     with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {notice}")  # noqa: S608 - the model's own table
+        (last_before,) = cursor.fetchone() or (None,)
         cursor.execute(
             f"INSERT INTO {notice} (round_id, person_id, kind, step, sent_on, sent_at, items) "  # noqa: S608 - model tables; values are parameters
             f"SELECT m.round_id, m.person_id, %s, %s, %s, %s, 1 FROM {member} m "
-            "WHERE m.round_id = %s AND m.state = %s AND NOT EXISTS ("
-            f"SELECT 1 FROM {notice} n WHERE n.round_id = m.round_id AND n.person_id = m.person_id "
-            "AND n.kind = %s AND n.step <= %s)",
+            "WHERE m.round_id = %s AND m.state = %s ON CONFLICT DO NOTHING",
             [
                 str(NoticeKind.REMINDER),
                 point,
@@ -87,8 +91,6 @@ def _reminders(*, round: Round, point: int, now: dt.datetime, today: dt.date, ba
                 sent_at,
                 round.pk,
                 str(MembershipState.OUTSTANDING),
-                str(NoticeKind.REMINDER),
-                point,
             ],
         )
         reminded = int(cursor.rowcount)
@@ -111,17 +113,17 @@ def _reminders(*, round: Round, point: int, now: dt.datetime, today: dt.date, ba
             f"INSERT INTO {email} ({_q('to')}, subject, body, created_at, status, attempts, "  # noqa: S608 - model tables; values are parameters
             "last_error) "
             f"SELECT {to}, %s, %s, %s, %s, 0, '' FROM {notice} n JOIN {person} p ON p.id = n.person_id "
-            "WHERE n.round_id = %s AND n.kind = %s AND n.step = %s AND n.sent_at = %s "
+            "WHERE n.id > %s AND n.round_id = %s AND n.kind = %s AND n.step = %s "
             "AND p.email <> '' ORDER BY n.id RETURNING id",
             [
                 subject,
                 body,
                 sent_at,
                 str(OutgoingEmail.Status.QUEUED),
+                last_before or 0,
                 round.pk,
                 str(NoticeKind.REMINDER),
                 point,
-                sent_at,
             ],
         )
         email_ids = [row[0] for row in cursor.fetchall()]
@@ -160,9 +162,7 @@ def _escalate(
     """Tell each recipient, in one digest, whose returns are outstanding at this step. Returns
     (digests, returns escalated)."""
     rows = list(
-        RoundMembership.objects.filter(
-            round=round, state=MembershipState.OUTSTANDING, escalated_step__lt=step
-        ).values_list(
+        RoundMembership.objects.filter(round=round, state=MembershipState.OUTSTANDING).values_list(
             "pk", "person_id", "person__full_name", "person__line_manager_id", "person__service_id"
         )
     )
@@ -170,18 +170,26 @@ def _escalate(
         return 0, 0
     heads, mo = _holders(today)
     told: dict[tuple[int, Target], list[str]] = defaultdict(list)
+    # Most people share their line manager and service with others: work out who is told once
+    # for each pair, and apart only for someone who is themselves one of those told.
+    shared: dict[tuple[int | None, int | None], Recipients] = {}
+    nobody: frozenset[int] = frozenset()
     for _, person_id, name, line_manager_id, service_id in rows:
-        recipients = escalation_recipients(
-            step,
-            MemberFacts(
-                person_id=person_id,
-                line_manager_id=line_manager_id,
-                head_of_service_ids=heads.get(service_id, frozenset())
-                if service_id
-                else frozenset(),
-                monitoring_officer_ids=mo,
-            ),
-        )
+        service_heads = heads.get(service_id, nobody) if service_id else nobody
+        key = (line_manager_id, service_id)
+        recipients = shared.get(key)
+        if recipients is None or person_id in recipients.person_ids:
+            recipients = escalation_recipients(
+                step,
+                MemberFacts(
+                    person_id=person_id,
+                    line_manager_id=line_manager_id,
+                    head_of_service_ids=service_heads,
+                    monitoring_officer_ids=mo,
+                ),
+            )
+            if person_id != line_manager_id and person_id not in service_heads | mo:
+                shared[key] = recipients
         if recipients.target is None:
             continue
         for recipient in recipients.person_ids:
@@ -197,27 +205,18 @@ def _escalate(
     emails = dict(
         Person.objects.filter(pk__in=sorted(set(by_recipient) - already)).values_list("pk", "email")
     )
-    notices = []
-    messages = []
+    notices: list[tuple[int, int]] = []
+    messages: list[tuple[str, str, str]] = []
     team = base_url + reverse("cycle:team", kwargs={"round_id": round.pk})
     detail = base_url + reverse("cycle:detail", kwargs={"round_id": round.pk})
+    held = emails_held()
     for recipient, groups in sorted(by_recipient.items()):
         if recipient in already:
             continue
         names = sorted(name for _, group in groups for name in group)
-        notices.append(
-            Notice(
-                round=round,
-                person_id=recipient,
-                kind=NoticeKind.DIGEST,
-                step=step,
-                sent_on=today,
-                sent_at=now,
-                items=len(names),
-            )
-        )
+        notices.append((recipient, len(names)))
         address = emails.get(recipient, "")
-        if not address or emails_held():
+        if not address or held:
             continue
         as_mo = all(target == Target.MONITORING_OFFICER for target, _ in groups)
         roles = sorted({TARGET_LABELS[target] for target, _ in groups})
@@ -226,30 +225,92 @@ def _escalate(
         if more > 0:
             shown += f"\n- and {more} more"
         messages.append(
+            (
+                address,
+                f"{len(names)} {'return is' if len(names) == 1 else 'returns are'} overdue "
+                f"in “{round.title}”",
+                f"The annual declarations round “{round.title}” closed on "
+                f"{_day(round.deadline)}. You are told as {' and '.join(roles)} that these "
+                f"people have not yet confirmed their declarations or made a nil return:\n\n"
+                f"{shown}\n\nPlease ask them to do it now. See who is outstanding:\n\n"
+                f"{detail if as_mo else team}\n",
+            )
+        )
+    _write_digests(round=round, step=step, now=now, today=today, notices=notices, messages=messages)
+    return len(notices), len(rows)
+
+
+def _write_digests(
+    *,
+    round: Round,
+    step: int,
+    now: dt.datetime,
+    today: dt.date,
+    notices: list[tuple[int, int]],
+    messages: list[tuple[str, str, str]],
+) -> None:
+    """Write thousands of digests (recipient, names listed) and their emails (address, subject,
+    body). On PostgreSQL each is one INSERT from arrays (``unnest``), several times quicker than
+    ``bulk_create`` building a model instance for each row."""
+    if connection.vendor != "postgresql":
+        Notice.objects.bulk_create(
+            Notice(
+                round=round,
+                person_id=person_id,
+                kind=NoticeKind.DIGEST,
+                step=step,
+                sent_on=today,
+                sent_at=now,
+                items=items,
+            )
+            for person_id, items in notices
+        )
+        written = OutgoingEmail.objects.bulk_create(
             OutgoingEmail(
                 to=[address],
-                subject=(
-                    f"{len(names)} {'return is' if len(names) == 1 else 'returns are'} overdue "
-                    f"in “{round.title}”"
-                ),
-                body=(
-                    f"The annual declarations round “{round.title}” closed on "
-                    f"{_day(round.deadline)}. You are told as {' and '.join(roles)} that these "
-                    f"people have not yet confirmed their declarations or made a nil return:\n\n"
-                    f"{shown}\n\nPlease ask them to do it now. See who is outstanding:\n\n"
-                    f"{detail if as_mo else team}\n"
-                ),
+                subject=subject,
+                body=body,
                 created_at=now,
                 status=OutgoingEmail.Status.QUEUED,
             )
+            for address, subject, body in messages
         )
-    Notice.objects.bulk_create(notices)
-    written = OutgoingEmail.objects.bulk_create(messages)
-    emails_queue_after_commit(email_ids=[m.pk for m in written if m.pk is not None])
-    escalated = RoundMembership.objects.filter(
-        round=round, state=MembershipState.OUTSTANDING, escalated_step__lt=step
-    ).update(escalated_step=step)
-    return len(notices), escalated
+        emails_queue_after_commit(email_ids=[m.pk for m in written if m.pk is not None])
+        return
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        if notices:
+            cursor.execute(
+                f"INSERT INTO {_q(Notice._meta.db_table)} "  # noqa: S608 - the model's own table; values are parameters
+                "(round_id, person_id, kind, step, sent_on, sent_at, items) "
+                "SELECT %s, t.person_id, %s, %s, %s, %s, t.items "
+                "FROM unnest(%s::bigint[], %s::integer[]) AS t(person_id, items)",
+                [
+                    round.pk,
+                    str(NoticeKind.DIGEST),
+                    step,
+                    ops.adapt_datefield_value(today),
+                    ops.adapt_datetimefield_value(now),
+                    [person_id for person_id, _ in notices],
+                    [items for _, items in notices],
+                ],
+            )
+        if messages:
+            cursor.execute(
+                f"INSERT INTO {_q(OutgoingEmail._meta.db_table)} "  # noqa: S608 - the model's own table; values are parameters
+                f"({_q('to')}, subject, body, created_at, status, attempts, last_error) "
+                "SELECT jsonb_build_array(t.address), t.subject, t.body, %s, %s, 0, '' "
+                "FROM unnest(%s::text[], %s::text[], %s::text[]) AS t(address, subject, body) "
+                "RETURNING id",
+                [
+                    ops.adapt_datetimefield_value(now),
+                    str(OutgoingEmail.Status.QUEUED),
+                    [address for address, _, _ in messages],
+                    [subject for _, subject, _ in messages],
+                    [body for _, _, body in messages],
+                ],
+            )
+            emails_queue_after_commit(email_ids=[row[0] for row in cursor.fetchall()])
 
 
 def round_daily(*, round: Round, now: dt.datetime, base_url: str) -> CycleResult:
@@ -265,17 +326,22 @@ def round_daily(*, round: Round, now: dt.datetime, base_url: str) -> CycleResult
             today=today,
             days_before=reminder_days(settings),
         )
-        if point is not None:
+        sent = () if round.reminded_step is None else (round.reminded_step,)
+        if point is not None and not already_reminded(point, sent):
             result.reminded = _reminders(
                 round=round, point=point, now=now, today=today, base_url=base_url
             )
+            round.reminded_step = point
+            round.save(update_fields=["reminded_step"])
         step = escalation_due(
             deadline=round.deadline, today=today, days_after=escalation_days(settings)
         )
-        if step:
+        if step > round.escalated_step:
             result.digests, result.escalated = _escalate(
                 round=round, step=step, now=now, today=today, base_url=base_url
             )
+            round.escalated_step = step
+            round.save(update_fields=["escalated_step"])
         if result.reminded or result.digests or result.escalated:
             audit_event(
                 action="round.daily",

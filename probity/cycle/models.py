@@ -64,6 +64,17 @@ class Round(models.Model):
     services = models.ManyToManyField(Service, blank=True, related_name="+")
     population = models.JSONField(default=dict, help_text="The population as it was chosen.")
     member_count = models.PositiveIntegerField(default=0)
+    reminded_step = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=(
+            "Days before the deadline of the last reminder sent. Everyone outstanding is reminded "
+            "together, so this is each outstanding person's last reminder too (see ``Notice``)."
+        ),
+    )
+    escalated_step = models.PositiveSmallIntegerField(
+        default=0, help_text="The last escalation step at which outstanding returns were reported."
+    )
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -89,9 +100,6 @@ class RoundMembership(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     nil_return = models.ForeignKey(
         Declaration, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    escalated_step = models.PositiveSmallIntegerField(
-        default=0, help_text="The last escalation step this outstanding return was reported at."
     )
 
     class Meta:
@@ -137,8 +145,11 @@ class Notice(models.Model):
     recipient, round, escalation step and day (a later day only for returns not yet reported).
     """
 
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="notices")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # Indexed through the unique constraints only: tens of thousands are written at once.
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="notices", db_index=False
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)
     kind = models.CharField(max_length=10, choices=NoticeKind.choices)
     step = models.PositiveSmallIntegerField(
         help_text="For a reminder, days before the deadline; for a digest, the escalation step."
@@ -161,7 +172,6 @@ class Notice(models.Model):
                 name="notice_digest_once_a_day",
             ),
         ]
-        indexes = [models.Index(fields=["round", "kind", "person"], name="notice_round_kind")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.step} to {self.person_id} ({self.sent_on})"

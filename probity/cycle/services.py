@@ -46,13 +46,17 @@ def _insert_memberships(*, round: Round, population: Population, today: dt.date)
     table = connection.ops.quote_name(RoundMembership._meta.db_table)
     sql = (
         f"INSERT INTO {table} "  # noqa: S608 - the model's own table; values are parameters
-        "(round_id, person_id, service_id, directorate_id, state, escalated_step) "
-        f"SELECT %s, people.m_person, people.m_service, people.m_directorate, %s, 0 "
+        "(round_id, person_id, service_id, directorate_id, state) "
+        f"SELECT %s, people.m_person, people.m_service, people.m_directorate, %s "
         f"FROM ({select_sql}) people"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [round.pk, str(MembershipState.OUTSTANDING), *params])
-        return int(cursor.rowcount)
+        count = int(cursor.rowcount)
+        if connection.vendor == "postgresql":
+            # Thousands of new rows: let the planner know before the daily run reads them.
+            cursor.execute(f"ANALYZE {table}")
+        return count
 
 
 def round_open(
