@@ -3,7 +3,8 @@
 ``open_round_and_run_daily()`` opens a round for everyone the code applies to, then runs the
 daily work on the days that do the most: the first reminder (everyone), the same day again
 (nothing), the first escalation (a digest to every manager) and the last. Everything happens in
-one transaction that is rolled back, so the database is left as it was and no email is queued.
+one transaction that is rolled back, so the database is left as it was and no email is queued
+(foreign keys are checked as rows are written, so their cost is in the timings).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 
 from probity.core import clock
@@ -39,6 +40,10 @@ def open_round_and_run_daily(*, deadline_days: int = 60) -> dict[str, float | in
     results: dict[str, float | int] = {}
     reverse("home")  # load the URL configuration (and the views it imports) before timing
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Check foreign keys as each row is written, as a commit would: timed, not skipped.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         started = time.perf_counter()
         round = round_open(
             actor=mo,
