@@ -16,12 +16,15 @@ from probity.cycle.models import CycleSettings, InterestReview, Round, RoundMemb
 from probity.cycle.rules import Population, population_problem, readiness
 from probity.cycle.schedule import escalation_days_problem, reminder_days_problem
 from probity.cycle.selectors import live_entries, people_in_population
-from probity.declarations.choices import DeclarationKind
 from probity.declarations.models import Declaration
+from probity.declarations.rules import KIND_RULES
 from probity.declarations.services import declaration_end, declaration_submit
 from probity.people.access import require_monitoring_officer
 from probity.people.models import Grade, Person, Service
 from probity.people.rules import Viewer
+
+#: The kind that says there is nothing to declare (the nil return), found by its rule.
+NIL_RETURN_KIND = next(rule.kind for rule in KIND_RULES if rule.nothing_to_declare)
 
 
 class RoundRefused(ValueError):
@@ -226,7 +229,7 @@ def return_nil(
         if not ready.can_nil_return:
             raise RoundRefused(ready.reason)
         declaration = declaration_submit(
-            kind=DeclarationKind.NIL_RETURN,
+            kind=NIL_RETURN_KIND,
             actor=actor,
             facts={"occasion": "annual", "confirm": True},
             submission_token=submission_token,
