@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "probity.declarations",
     "probity.concerns",
     "probity.registers",
+    "probity.cycle",
     "probity.demo",
     "probity.oversight",
 ]

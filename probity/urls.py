@@ -54,6 +54,7 @@ urlpatterns = [
     path("", include(code_urls.urls(declare_links=declare_links))),
     path("", include("probity.concerns.urls")),
     path("", include("probity.oversight.urls")),
+    path("", include("probity.cycle.urls")),
     path("settings/email/", outbox.outbox, name="outbox"),
     path("settings/email/<int:email_id>/retry/", outbox.outbox_retry, name="outbox_retry"),
 ]

@@ -16,6 +16,7 @@ from probity.conduct.code_selectors import code_review_warning, confirmation_due
 from probity.core import clock
 from probity.core.audit import audit_last_check
 from probity.core.http import AuthenticatedHttpRequest
+from probity.cycle.selectors import home_panel
 from probity.declarations.choices import DeclarationStatus
 from probity.declarations.rules import can_use_registers, reviews_anything
 from probity.declarations.selectors import my_declarations, route_policy, waiting_count
@@ -69,6 +70,12 @@ def _signed_in_home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "audit_check": audit_last_check() if viewer.is_monitoring_officer else None,
             "sees_concerns": sees_any_concern(viewer=viewer),
             "annual_review": review_panel(viewer=viewer, today=clock.today()),
+            "annual": home_panel(
+                person=person,
+                is_subject_to_code=viewer.is_subject_to_code,
+                sees_rounds=viewer.is_monitoring_officer
+                or bool(viewer.direct_report_ids or viewer.headed_service_ids),
+            ),
         },
     )
 

@@ -104,6 +104,34 @@ def _enqueue_batch(email_ids: list[int]) -> None:
             _enqueue(email_id)
 
 
+#: Emails handed to one background task when many are written at once.
+BATCH_SIZE = 200
+
+
+def _enqueue_batches(email_ids: list[int]) -> None:
+    for start in range(0, len(email_ids), BATCH_SIZE):
+        batch = email_ids[start : start + BATCH_SIZE]
+        try:
+            send_emails.enqueue(batch)
+        except Exception:
+            logger.exception("A batch of %s emails could not be queued", len(batch))
+            # Left waiting: send_due_email queues them one by one once they are stranded.
+
+
+def emails_queue_after_commit(*, email_ids: list[int]) -> None:
+    """Queue emails already recorded (written in bulk by the caller, status waiting) in batches,
+    once the current transaction commits."""
+    if not email_ids or _held.get():
+        return
+    ids = list(email_ids)
+    transaction.on_commit(lambda: _enqueue_batches(ids), robust=True)
+
+
+def emails_held() -> bool:
+    """Whether email is held (``no_email``): bulk writers then record none."""
+    return _held.get()
+
+
 def email_retry(
     *, email_id: int, now: dt.datetime, actor: User | None = None, source: str = ""
 ) -> bool:

@@ -118,4 +118,6 @@ def rows_of_page(rows: Any, paginator: CappedPaginator, page: Page[Any]) -> list
     everything the page shows, in the same order."""
     keys = paginator.page_keys(page.number)
     found = {row.pk: row for row in rows.filter(pk__in=keys)} if keys else {}
-    return [found[key] for key in keys if key in found]
+    whole = [found[key] for key in keys if key in found]
+    page.object_list = whole  # so a template reading the page reads these, not a new query
+    return whole

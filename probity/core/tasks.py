@@ -22,18 +22,14 @@ def describe_error(exc: BaseException) -> str:
 
 @task()
 def send_email(email_id: int) -> bool:
-    """Send one queued email and record the attempt.
-
-    Only an email that is waiting to send is sent, so a task that runs twice sends it once. A
-    failure is recorded on the email, then raised so the task result is marked failed too.
-    """
     return _send_one(email_id)
 
 
 @task()
 def send_emails(email_ids: list[int]) -> int:
     """Send a batch of queued emails (invitations after an HR file); one failure is recorded on
-    its email and does not stop the others. Returns how many were sent."""
+    its email and does not stop the others. Returns how many were sent. An email no longer
+    waiting is skipped, so a batch queued twice sends each once."""
     sent = 0
     for email_id in email_ids:
         try:
@@ -44,6 +40,11 @@ def send_emails(email_ids: list[int]) -> int:
 
 
 def _send_one(email_id: int) -> bool:
+    """Send one queued email and record the attempt.
+
+    Only an email that is waiting to send is sent, so a task that runs twice sends it once. A
+    failure is recorded on the email, then raised so the task result is marked failed too.
+    """
     email = OutgoingEmail.objects.filter(pk=email_id).first()
     if email is None or email.status != OutgoingEmail.Status.QUEUED:
         return False

@@ -168,6 +168,37 @@ class _Loader:
         self._policy()
         load_demo_code(mo=self.people["mo"], now=self.now)
         self._declarations()
+        self._annual_round()
+
+    def _annual_round(self) -> None:
+        """This year's annual round, opened ten days ago and due in three weeks; a few people
+        have made their return already, so the Monitoring Officer's page shows progress."""
+        from probity.cycle.choices import PopulationScope
+        from probity.cycle.models import RoundMembership
+        from probity.cycle.rules import Population
+        from probity.cycle.services import RoundRefused, return_confirm, round_open
+
+        opened = self.now - dt.timedelta(days=10)
+        round = round_open(
+            actor=self.people["mo"],
+            title=f"Annual declarations return {self.today.year}",
+            deadline=self.today + dt.timedelta(days=21),
+            population=Population(PopulationScope.EVERYONE),
+            now=opened,
+        )
+        for username in ("chief-executive", "s151", "head-of-finance", "fraud"):
+            person = self.people.get(username)
+            if person is None:
+                continue
+            membership = RoundMembership.objects.filter(round=round, person=person).first()
+            if membership is None:
+                continue
+            try:
+                return_confirm(
+                    actor=person, membership=membership, now=opened + dt.timedelta(days=2)
+                )
+            except RoundRefused:
+                continue  # they have interests to review first: left for the demo
 
     # --- dates ------------------------------------------------------------------------------
 

@@ -180,6 +180,9 @@ KNOWN_KIND_MENTIONS = {
     "probity/declarations/services.py": 3,
     # The gift form shows the council's guidance on token value beside it.
     "probity/declarations/views.py": 1,
+    # The dashboard's red flag is about gifts, its reconfirmation figure about interests (typed
+    # and facts tables), and its trend groups nil returns apart.
+    "probity/oversight/selectors.py": 4,
 }
 HOMES = {
     "probity/declarations/choices.py",

@@ -1,0 +1,283 @@
+"""Pages of the annual round: the Monitoring Officer's, each person's return, a manager's team."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from probity.core import clock
+from probity.core.http import AuthenticatedHttpRequest, request_source
+from probity.cycle.access import membership_for_person, round_for_keeper, round_for_manager
+from probity.cycle.choices import MembershipState, ReviewOutcome
+from probity.cycle.forms import CycleSettingsForm, InterestReviewForm, RoundOpenForm
+from probity.cycle.rules import readiness
+from probity.cycle.selectors import (
+    cycle_settings,
+    escalation_days,
+    live_entries,
+    reminder_days,
+    round_progress,
+    rounds_all,
+    team_outstanding,
+)
+from probity.cycle.services import (
+    RoundRefused,
+    cycle_settings_update,
+    interest_review,
+    return_confirm,
+    return_nil,
+    round_open,
+)
+from probity.people.access import viewer_for_request
+
+PAGE_SIZE = 50
+
+
+def _keeper(request: AuthenticatedHttpRequest) -> None:
+    _, viewer = viewer_for_request(request)
+    if not viewer.is_monitoring_officer:
+        raise Http404("No such page.")
+
+
+@login_required
+@require_safe
+def rounds(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _keeper(request)
+    return render(request, "cycle/round_list.html", {"rounds": list(rounds_all())})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def open_round(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _keeper(request)
+    person, _ = viewer_for_request(request)
+    form = RoundOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round = round_open(
+                actor=person,
+                title=form.cleaned_data["title"],
+                deadline=form.cleaned_data["deadline"],
+                population=form.population(),
+                now=clock.now(),
+                source=request_source(request),
+            )
+        except RoundRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"“{round.title}” is open: {round.member_count} "
+                f"{'person has' if round.member_count == 1 else 'people have'} been asked to make a return.",
+            )
+            return redirect("cycle:detail", round_id=round.pk)
+    return render(request, "cycle/round_open.html", {"form": form})
+
+
+@login_required
+@require_safe
+def detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    _, viewer = viewer_for_request(request)
+    round = round_for_keeper(round_id=round_id, viewer=viewer)
+    rows = round_progress(round=round)
+    totals = {
+        "confirmed": sum(r.confirmed for r in rows),
+        "nil_returns": sum(r.nil_returns for r in rows),
+        "outstanding": sum(r.outstanding for r in rows),
+    }
+    return render(
+        request,
+        "cycle/round_detail.html",
+        {
+            "round": round,
+            "rows": rows,
+            "totals": totals,
+            "services": list(round.services.order_by("name")),
+            "today": clock.today(),
+        },
+    )
+
+
+@login_required
+@require_safe
+def mine(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    person, _ = viewer_for_request(request)
+    membership = membership_for_person(round_id=round_id, person=person)
+    entries = live_entries(membership=membership, today=clock.today())
+    ready = readiness([e.item for e in entries], state=MembershipState(membership.state))
+    return render(
+        request,
+        "cycle/return.html",
+        {
+            "membership": membership,
+            "round": membership.round,
+            "entries": entries,
+            "ready": ready,
+            "interests": [e for e in entries if e.endable],
+            "others": [e for e in entries if not e.endable],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_interest(
+    request: AuthenticatedHttpRequest, round_id: int, reference: str
+) -> HttpResponse:
+    person, viewer = viewer_for_request(request)
+    membership = membership_for_person(round_id=round_id, person=person)
+    entries = {
+        e.version.declaration.reference: e
+        for e in live_entries(membership=membership, today=clock.today())
+        if e.endable
+    }
+    entry = entries.get(reference)
+    if entry is None:
+        raise Http404("No such interest.")
+    if membership.state != MembershipState.OUTSTANDING:
+        return redirect("cycle:mine", round_id=round_id)
+    form = InterestReviewForm(
+        request.POST or None,
+        initial={"outcome": entry.outcome} if entry.outcome else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            interest_review(
+                actor=person,
+                viewer=viewer,
+                membership=membership,
+                declaration=entry.version.declaration,
+                outcome=ReviewOutcome(form.cleaned_data["outcome"]),
+                ends_on=form.cleaned_data.get("ends_on"),
+                now=clock.now(),
+                source=request_source(request),
+            )
+        except (RoundRefused, ValueError, PermissionDenied) as exc:
+            form.add_error(None, str(exc) or "This interest cannot be ended now.")
+        else:
+            messages.success(request, f"Your answer about {reference} has been saved.")
+            return redirect("cycle:mine", round_id=round_id)
+    return render(
+        request,
+        "cycle/review_interest.html",
+        {"form": form, "entry": entry, "round": membership.round, "reference": reference},
+    )
+
+
+@login_required
+@require_POST
+def confirm(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    person, _ = viewer_for_request(request)
+    membership = membership_for_person(round_id=round_id, person=person)
+    try:
+        return_confirm(
+            actor=person, membership=membership, now=clock.now(), source=request_source(request)
+        )
+    except RoundRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Thank you: you have confirmed your declarations are complete.")
+    return redirect("cycle:mine", round_id=round_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nil_return(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    person, _ = viewer_for_request(request)
+    membership = membership_for_person(round_id=round_id, person=person)
+    if membership.state != MembershipState.OUTSTANDING:
+        return redirect("cycle:mine", round_id=round_id)
+    entries = live_entries(membership=membership, today=clock.today())
+    ready = readiness([e.item for e in entries], state=MembershipState(membership.state))
+    contradicting = [e for e in entries if e.version.declaration_id in set(ready.contradicting)]
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            error = "Confirm that you have nothing to declare"
+        else:
+            try:
+                token = uuid.UUID(request.POST.get("token", ""))
+            except ValueError:
+                token = uuid.uuid4()
+            try:
+                return_nil(
+                    actor=person,
+                    membership=membership,
+                    submission_token=token,
+                    now=clock.now(),
+                    source=request_source(request),
+                )
+            except RoundRefused as exc:
+                error = str(exc)
+            else:
+                messages.success(request, "Thank you: your nil return has been recorded.")
+                return redirect("cycle:mine", round_id=round_id)
+    return render(
+        request,
+        "cycle/nil_return.html",
+        {
+            "round": membership.round,
+            "contradicting": contradicting,
+            "token": request.POST.get("token") or uuid.uuid4(),
+            "error": error,
+        },
+    )
+
+
+@login_required
+@require_safe
+def team(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    _, viewer = viewer_for_request(request)
+    round = round_for_manager(round_id=round_id, viewer=viewer)
+    everyone = viewer.is_monitoring_officer
+    rows = team_outstanding(
+        round=round,
+        report_ids=viewer.report_ids,
+        service_ids=viewer.headed_service_ids,
+        everyone=everyone,
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cycle/team.html",
+        {"round": round, "page": page, "today": clock.today(), "everyone": everyone},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _keeper(request)
+    person, _ = viewer_for_request(request)
+    current = cycle_settings()
+    form = CycleSettingsForm(
+        request.POST or None,
+        initial={
+            "reminder_days": ", ".join(str(d) for d in reminder_days(current)),
+            "escalation_days": ", ".join(str(d) for d in escalation_days(current)),
+            "refresher_years": current.refresher_years,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle_settings_update(
+                actor=person,
+                reminder_days=form.cleaned_data["reminder_days"],
+                escalation_days=form.cleaned_data["escalation_days"],
+                refresher_years=form.cleaned_data["refresher_years"],
+                now=clock.now(),
+                source=request_source(request),
+            )
+        except RoundRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The annual round settings have been saved.")
+            return redirect("cycle:settings")
+    return render(request, "cycle/settings.html", {"form": form, "current": current})
