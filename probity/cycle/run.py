@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from probity.concerns.services import erase_due
 from probity.conduct.code_services import confirmation_requests_send
 from probity.core.audit import audit_verify
 from probity.core.maintenance import sessions_clear_expired
@@ -59,6 +60,9 @@ def run_daily(*, now: dt.datetime, base_url: str, audit_check: bool = True) -> D
             raise RuntimeError(result.message)
         return result.message
 
+    def concerns() -> str:
+        return f"{erase_due(now.date())} concern(s) past their keep-until date erased"
+
     def sessions() -> str:
         return f"{sessions_clear_expired(now=now)} expired session(s) deleted"
 
@@ -66,6 +70,7 @@ def run_daily(*, now: dt.datetime, base_url: str, audit_check: bool = True) -> D
         ("annual round and renewals", cycle),
         ("code reading requests", code),
         ("waiting work", waiting),
+        ("concerns past their keep-until date", concerns),
         ("sessions", sessions),
     ]
     if audit_check:
