@@ -199,6 +199,7 @@ def test_run_daily_twice_sends_nothing_twice_and_reports_each_part(
         "annual round and renewals",
         "code reading requests",
         "waiting work",
+        "concerns past their keep-until date",
         "sessions",
         "audit chain",
     ]
@@ -216,3 +217,46 @@ def test_the_command_prints_each_part(council: Council, capsys: pytest.CaptureFi
     assert "annual round and renewals: 8 reminded" in out
     assert "audit chain: audit chain intact" in out
     assert RoundMembership.objects.filter(state=MembershipState.OUTSTANDING).count() == 8
+
+
+def test_run_daily_erases_a_concern_kept_past_its_date(
+    council: Council, settings: Any, tmp_path: Any
+) -> None:
+    from probity.concerns.models import Concern
+    from probity.concerns.services import Report, concern_report, status_set
+
+    settings.PROBITY_PRIVATE_FILES_ROOT = tmp_path / "private"
+    fraud = make_person("fraud-daily", service=council.planning, full_name="Fraud Manager")
+    hold_office(fraud, OfficeKind.FRAUD_MANAGER)
+    concern, _ = concern_report(
+        report=Report(
+            kind="fraud",
+            recipient="fraud_manager",
+            what="Invoices paid twice",
+            when="Since March",
+            who="Accounts payable",
+            anonymous=True,
+            password="a long reporter password",
+            attachments=(),
+        ),
+        signed_in=None,
+        now=NOW,
+    )
+    for status, outcome, keep in (
+        ("assessing", "", None),
+        ("closed", "not_upheld", NOW.date() + dt.timedelta(days=1)),
+    ):
+        status_set(
+            actor=fraud,
+            concern=concern,
+            status=status,
+            outcome=outcome,
+            reasons="No evidence" if outcome else "",
+            retain_until=keep,
+            now=NOW,
+        )
+    with clock.frozen(NOW + dt.timedelta(days=3)):
+        report = run_daily(now=clock.now(), base_url=BASE, audit_check=False)
+    part = next(p for p in report.parts if p.name.startswith("concerns"))
+    assert part.ok and part.outcome.startswith("1 concern(s)")
+    assert Concern.objects.get(pk=concern.pk).erased_at is not None
