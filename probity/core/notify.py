@@ -64,10 +64,6 @@ def email_after_commit(*, to: list[str], subject: str, body: str) -> None:
     transaction.on_commit(lambda: _enqueue(email_id), robust=True)
 
 
-#: Emails handed to one background task by ``emails_after_commit``.
-EMAIL_BATCH = 200
-
-
 def emails_after_commit(messages: list[tuple[str, str, str]]) -> int:
     """Record many emails (address, subject, body) at once; they are queued for sending in
     batches only if the current transaction commits. Returns how many were recorded."""
@@ -89,19 +85,8 @@ def emails_after_commit(messages: list[tuple[str, str, str]]) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    for start in range(0, len(ids), EMAIL_BATCH):
-        batch = ids[start : start + EMAIL_BATCH]
-        transaction.on_commit(lambda batch=batch: _enqueue_batch(batch), robust=True)  # type: ignore[misc]
+    emails_queue_after_commit(email_ids=ids)
     return count
-
-
-def _enqueue_batch(email_ids: list[int]) -> None:
-    try:
-        send_emails.enqueue(email_ids)
-    except Exception:
-        logger.exception("A batch of %s emails could not be queued", len(email_ids))
-        for email_id in email_ids:
-            _enqueue(email_id)
 
 
 #: Emails handed to one background task when many are written at once.
@@ -115,7 +100,8 @@ def _enqueue_batches(email_ids: list[int]) -> None:
             send_emails.enqueue(batch)
         except Exception:
             logger.exception("A batch of %s emails could not be queued", len(batch))
-            # Left waiting: send_due_email queues them one by one once they are stranded.
+            for email_id in batch:  # one by one; any still stranded, send_due_email finds
+                _enqueue(email_id)
 
 
 def emails_queue_after_commit(*, email_ids: list[int]) -> None:
