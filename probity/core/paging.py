@@ -113,11 +113,18 @@ def capped_page(
     return page, paginator
 
 
-def rows_of_page(rows: Any, paginator: CappedPaginator, page: Page[Any]) -> list[Any]:
+def rows_of_page(
+    rows: Any, paginator: CappedPaginator, page: Page[Any], *, whole: Any = None
+) -> list[Any]:
     """A narrow paginator's page, whole: its keys first (``page_keys``), then those rows with
-    everything the page shows, in the same order."""
+    everything the page shows, in the same order.
+
+    ``whole`` reads the rows by key (``rows`` when not given): a queryset with what the page
+    shows but without the list's filters, which the keys have already met, so a costly filter
+    (a search) is not worked out twice."""
     keys = paginator.page_keys(page.number)
-    found = {row.pk: row for row in rows.filter(pk__in=keys)} if keys else {}
-    whole = [found[key] for key in keys if key in found]
-    page.object_list = whole  # so a template reading the page reads these, not a new query
-    return whole
+    source = rows if whole is None else whole
+    found = {row.pk: row for row in source.filter(pk__in=keys)} if keys else {}
+    listed = [found[key] for key in keys if key in found]
+    page.object_list = listed  # so a template reading the page reads these, not a new query
+    return listed

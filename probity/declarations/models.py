@@ -98,6 +98,15 @@ class VersionBase(models.Model):
         editable=False,
         help_text="Reference, declarant and subject without accents, lower case (see search.py).",
     )
+    is_current = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text=(
+            "Whether this is its declaration's current version: the stored form of "
+            "``Declaration.current_version_number``, kept by the services in the same "
+            "transaction, so registers and search read one table through partial indexes."
+        ),
+    )
 
     class Meta:
         abstract = True
@@ -124,11 +133,24 @@ class GiftHospitalityVersion(VersionBase):
         constraints = [
             models.UniqueConstraint(fields=["declaration", "number"], name="gift_version_unique"),
             models.CheckConstraint(condition=Q(value__gte=0), name="gift_value_not_negative"),
+            models.UniqueConstraint(
+                fields=["declaration"], condition=Q(is_current=True), name="gift_one_current"
+            ),
         ]
-        # Indexes that serve the register's sort orders (ties broken by declaration).
+        # Indexes of current versions that serve the register's sort orders (ties broken by
+        # declaration). On PostgreSQL they also carry the row's id, so that a page's keys are
+        # read from the index alone (migration 0016).
         indexes = [
-            models.Index(fields=["value", "declaration"], name="gift_by_value"),
-            models.Index(fields=["offered_on", "declaration"], name="gift_by_offered_on"),
+            models.Index(
+                fields=["value", "declaration"],
+                condition=Q(is_current=True),
+                name="gift_current_by_value",
+            ),
+            models.Index(
+                fields=["offered_on", "declaration"],
+                condition=Q(is_current=True),
+                name="gift_current_by_offered_on",
+            ),
         ]
 
 
@@ -156,8 +178,17 @@ class InterestVersion(VersionBase):
                 condition=Q(holder="self") | ~Q(relative_relationship=""),
                 name="interest_relative_has_relationship",
             ),
+            models.UniqueConstraint(
+                fields=["declaration"], condition=Q(is_current=True), name="interest_one_current"
+            ),
         ]
-        indexes = [models.Index(fields=["starts_on", "declaration"], name="interest_by_starts_on")]
+        indexes = [
+            models.Index(
+                fields=["starts_on", "declaration"],
+                condition=Q(is_current=True),
+                name="interest_current_by_starts_on",
+            )
+        ]
 
 
 class DeclarationVersion(VersionBase):
@@ -188,8 +219,44 @@ class DeclarationVersion(VersionBase):
                 | Q(ends_on__gte=models.F("starts_on")),
                 name="declaration_version_ends_after_start",
             ),
+            models.UniqueConstraint(
+                fields=["declaration"], condition=Q(is_current=True), name="version_one_current"
+            ),
         ]
-        indexes = [models.Index(fields=["starts_on", "declaration"], name="version_by_starts_on")]
+        indexes = [
+            models.Index(
+                fields=["starts_on", "declaration"],
+                condition=Q(is_current=True),
+                name="version_current_by_starts_on",
+            )
+        ]
+
+
+class SearchEntry(models.Model):
+    """What the search of every register reads: one row per declaration, with its current
+    version's search text and when it was declared.
+
+    A stored index kept by the services in the same transaction as the version it copies (and
+    by the council generator), not register content: its text is rewritten when a new version
+    becomes current. On one narrow table the order's index (which carries the text on
+    PostgreSQL) and the trigram index of the text both serve a search, so a common word is found
+    by reading the newest entries in order and a rare one through the trigram index (ADR 0017).
+    """
+
+    declaration = models.OneToOneField(
+        Declaration, primary_key=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField()
+    text = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        indexes = [
+            models.Index(fields=["submitted_at", "declaration"], name="search_entry_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search entry of {self.declaration_id}"
 
 
 class Decision(models.Model):

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from probity.conduct.selectors import policy_current
 from probity.declarations.choices import (
@@ -255,23 +255,38 @@ def organisation_for(
 def current_versions(kind: str) -> QuerySet[VersionBase]:
     """The current version of every declaration of a kind, with what a register row shows."""
     model = version_model(kind)
-    # The kind is named even where the table holds one kind, so the (kind, submitted_at, id)
-    # index serves the default order.
-    rows = model._default_manager.filter(
-        declaration__kind=kind, number=F("declaration__current_version_number")
-    )
+    # Current versions are flagged and the sort indexes hold only them, so a table of one kind
+    # is read without joining its declarations; a table of many kinds is narrowed by kind.
+    rows = model._default_manager.filter(is_current=True)
+    if holds_many_kinds(model):
+        rows = rows.filter(declaration__kind=kind)
     return rows.select_related(*DECLARANT_RELATED)
 
 
-def grant_filter(grants: Iterable[Grant], *, prefix: str = "declaration__") -> Q:
+def holds_many_kinds(model: type[VersionBase]) -> bool:
+    """Whether a version table holds more than one kind of declaration."""
+    return sum(1 for spec in BY_KIND.values() if spec.shape.model is model) > 1
+
+
+def grant_filter(
+    grants: Iterable[Grant], *, prefix: str = "declaration__", kind: str | None = None
+) -> Q:
     """The query for the rows these grants let a viewer see: the list side of ``visibility``.
 
     ``prefix`` leads from the rows queried to their declaration ("" for declarations themselves).
+    ``kind`` says every row queried is of that kind (a register's rows): grants that do not
+    reach it are left out and the kind is not asked again, so a grant of a whole register needs
+    no condition at all, and no join to the declarations.
     """
     declaration_id = f"{prefix}id" if prefix else "pk"
     allowed = Q(pk__in=[])
     for grant in grants:
-        condition = Q(**{f"{prefix}kind__in": sorted(grant.kinds)})
+        if kind is not None:
+            if kind not in grant.kinds:
+                continue
+            condition = Q()
+        else:
+            condition = Q(**{f"{prefix}kind__in": sorted(grant.kinds)})
         if grant.declarant_ids is not None:
             condition &= Q(**{f"{prefix}declarant_id__in": sorted(grant.declarant_ids)})
         if grant.line_manager_id is not None:
@@ -288,6 +303,8 @@ def grant_filter(grants: Iterable[Grant], *, prefix: str = "declaration__") -> Q
                     declaration_id=OuterRef(declaration_id), actor_id=grant.involved_id
                 )
             )
+        if not condition:
+            return Q()  # this grant reaches every row: nothing to ask ("Q() | x" would be x)
         allowed |= condition
     return allowed
 
@@ -299,9 +316,7 @@ def _current_versions_for(declarations: Iterable[Declaration]) -> dict[int, Vers
         wanted.setdefault(version_model(declaration.kind), []).append(declaration)
     found: dict[int, VersionBase] = {}
     for model, group in wanted.items():
-        for version in model._default_manager.filter(
-            declaration__in=group, number=F("declaration__current_version_number")
-        ):
+        for version in model._default_manager.filter(declaration__in=group, is_current=True):
             found[version.declaration_id] = version
     for declaration in declarations:
         if declaration.pk in found:

@@ -29,6 +29,7 @@ from probity.declarations.models import (
     Decision,
     Declaration,
     ReferenceSequence,
+    SearchEntry,
     StepAssignment,
     VersionBase,
 )
@@ -155,6 +156,7 @@ def declaration_submit(
         version = version_model(kind)(
             declaration=declaration,
             number=1,
+            is_current=True,
             change=VersionChange.ORIGINAL,
             created_by=actor,
             created_at=now,
@@ -162,6 +164,9 @@ def declaration_submit(
         )
         version.search_text = version_search_text(version)
         version.save(force_insert=True)
+        SearchEntry.objects.create(
+            declaration=declaration, submitted_at=now, text=version.search_text
+        )
         audit_record(
             actor=actor.user,
             action="declaration.submitted",
@@ -259,6 +264,7 @@ _VERSION_OWN_FIELDS = {
     "created_by",
     "created_at",
     "search_text",
+    "is_current",
 }
 
 
@@ -303,7 +309,11 @@ def _new_version(
         )
         version.supersedes = current
         version.search_text = version_search_text(version)
+        # One current version per declaration (a unique constraint): the old one gives way first.
+        model._default_manager.filter(pk=current.pk).update(is_current=False)
+        version.is_current = True
         version.save(force_insert=True)
+        SearchEntry.objects.filter(declaration=declaration).update(text=version.search_text)
         declaration.current_version_number = version.number
         _set_status(declaration, status=new_status, referred_to="", now=now)
         audit_record(

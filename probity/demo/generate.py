@@ -58,6 +58,7 @@ from probity.declarations.models import (
     InterestVersion,
     ReferenceSequence,
     RouteStep,
+    SearchEntry,
     StepAssignment,
 )
 from probity.declarations.route_services import _office_of as step_office
@@ -149,7 +150,9 @@ VERSION_BASE = (
     "created_by_id",
     "created_at",
     "search_text",
+    "is_current",
 )
+SEARCH_ENTRY_COLUMNS = ("declaration_id", "submitted_at", "text")
 GIFT_COLUMNS = (
     *VERSION_BASE,
     "giver_name",
@@ -255,11 +258,13 @@ VERSION_OWN = frozenset(
         "created_by_id",
         "created_at",
         "search_text",
+        "is_current",
     }
 )
 ORGANISATION_TABLES = (get_user_model(), Person, Directorate, Service, Office, OfficeHolding)
 BIG_TABLES = (
     Declaration,
+    SearchEntry,
     GiftHospitalityVersion,
     InterestVersion,
     DeclarationVersion,
@@ -379,6 +384,11 @@ def generate_council(
         if aside is not None:
             progress("Making the indexes and foreign keys again…")
             bulk.put_back(aside)
+        if postgres:
+            # Search reads the newest entries in order: keep them in that order on disk, as a
+            # council's own entries are (they are written as they are declared).
+            with connection.cursor() as cursor:
+                cursor.execute("CLUSTER declarations_searchentry USING search_entry_newest")
         bulk.reset_sequences([*BIG_TABLES, *ORGANISATION_TABLES, ReferenceSequence])
         engine.record()
         started = phase("indexes and sequences", started)
@@ -700,6 +710,7 @@ class _Engine:
         self.next_id = {model: top + 1 for model, top in tops.items()}
         self.tables = {
             Declaration: bulk.table(Declaration, DECLARATION_COLUMNS),
+            SearchEntry: bulk.table(SearchEntry, SEARCH_ENTRY_COLUMNS),
             GiftHospitalityVersion: bulk.table(GiftHospitalityVersion, GIFT_COLUMNS),
             InterestVersion: bulk.table(InterestVersion, INTEREST_COLUMNS),
             DeclarationVersion: bulk.table(DeclarationVersion, FACTS_COLUMNS),
@@ -1374,6 +1385,7 @@ class _Engine:
             change_reason="",
             created_by_id=person.id,
             created_at=at,
+            is_current=True,
         )
         if model is DeclarationVersion:
             version["sealed_reason"] = ""
@@ -1662,6 +1674,7 @@ class _Engine:
             supersedes_id=current["id"],
             created_by_id=actor.id,
             created_at=at,
+            is_current=True,
             **sealing.reason_fields(self.sealed_stub if entry.sealed else self.plain_stub, reason),
         )
         if model is DeclarationVersion:
@@ -1672,6 +1685,7 @@ class _Engine:
             "declaration": self._declaration_part(entry),
             "version": entry.version_parts[-1],
         }
+        current["is_current"] = False  # as the services flag only the newest version
         entry.versions.append(version)
         entry.version_parts.append(self._snap(model, version))
         values["current_version_number"] = version["number"]
@@ -1792,6 +1806,9 @@ class _Engine:
                 values["current_version_number"],
                 self.routed_with,
             )
+        )
+        self.rows[SearchEntry].append(
+            (declaration_id, values["submitted_at"], entry.versions[-1]["search_text"])
         )
         model = self._version_model(entry.kind)
         columns = self.tables[model].attnames[: len(_COLUMNS_OF[model])]

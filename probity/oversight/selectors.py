@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from probity.concerns.selectors import committee_counts
@@ -293,7 +293,7 @@ def _live_interests(
     return list(
         model.objects.filter(
             declaration__kind__in=list(kinds),
-            number=F("declaration__current_version_number"),
+            is_current=True,
         )
         .exclude(declaration__status__in=NOT_STANDING)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))

@@ -14,7 +14,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from probity.declarations.choices import DeclarationKind, GiftOutcome, StepState
 from probity.declarations.models import (
@@ -75,7 +75,7 @@ def build_snapshot(*, as_of: dt.datetime) -> dict[str, Any]:
         for row in rows:
             registers[row["declaration__kind"]]["versions"] += row["n"]
     gifts = GiftHospitalityVersion.objects.filter(
-        declaration__submitted_at__lte=as_of, number=F("declaration__current_version_number")
+        declaration__submitted_at__lte=as_of, is_current=True
     ).aggregate(
         accepted=Count("id", filter=Q(outcome=GiftOutcome.ACCEPTED)),
         declined=Count("id", filter=Q(outcome=GiftOutcome.DECLINED)),

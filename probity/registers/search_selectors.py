@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from probity.core.search import search_terms
 from probity.declarations.models import (
@@ -17,6 +17,7 @@ from probity.declarations.models import (
     DeclarationVersion,
     GiftHospitalityVersion,
     InterestVersion,
+    SearchEntry,
     VersionBase,
 )
 from probity.declarations.selectors import version_model
@@ -29,32 +30,28 @@ VERSION_MODELS: tuple[type[VersionBase], ...] = (
 DECLARATION_RELATED = ("declarant__service__directorate",)
 
 
-def declarations_matching(*, query: str) -> QuerySet[Declaration]:
-    """Declarations whose current version's search text holds every word of the query.
+#: Entries a search counts at most before it says "more than": few enough that a common word is
+#: found by reading the newest entries in order rather than every entry that holds it.
+SEARCH_COUNT_CAP = 500
 
-    Accents and case are ignored: the query is normalised as the stored text was.
+
+def declarations_matching(*, query: str) -> QuerySet[SearchEntry]:
+    """The search entries (keyed by declaration) whose text holds every word of the query,
+    newest first. Accents and case are ignored: the query is normalised as the stored text was.
+
+    Read the declarations of a page with ``declarations_by_key``.
     """
     terms = search_terms(query)
     if not terms:
-        return Declaration.objects.none()
-    # One subquery per version table, joined by UNION ALL (a declaration has one kind, so one
-    # table): each is served by that table's trigram index on PostgreSQL, where an OR of three
-    # IN-subqueries would scan every declaration.
-    matching = [
-        model._default_manager.filter(
-            Q(number=F("declaration__current_version_number")),
-            *(Q(search_text__contains=term) for term in terms),
-        )
-        .order_by()
-        .values("declaration_id")
-        for model in VERSION_MODELS
-    ]
-    first, *rest = matching
-    return (
-        Declaration.objects.filter(pk__in=first.union(*rest, all=True))
-        .select_related(*DECLARATION_RELATED)
-        .order_by("-submitted_at", "-id")
+        return SearchEntry.objects.none()
+    return SearchEntry.objects.filter(*(Q(text__contains=term) for term in terms)).order_by(
+        "-submitted_at", "-declaration_id"
     )
+
+
+def declarations_by_key() -> QuerySet[Declaration]:
+    """Declarations with what a result row shows, to read a page of keys already found."""
+    return Declaration.objects.select_related(*DECLARATION_RELATED)
 
 
 def declarations_of_person(*, person_id: int) -> QuerySet[Declaration]:
@@ -80,9 +77,7 @@ def with_current_versions(declarations: Iterable[Declaration]) -> list[Found]:
         wanted.setdefault(version_model(declaration.kind), []).append(declaration)
     found: dict[int, VersionBase] = {}
     for model, group in wanted.items():
-        for version in model._default_manager.filter(
-            declaration__in=group, number=F("declaration__current_version_number")
-        ):
+        for version in model._default_manager.filter(declaration__in=group, is_current=True):
             found[version.declaration_id] = version
     rows = []
     for declaration in listed:

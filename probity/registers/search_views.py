@@ -19,7 +19,9 @@ from probity.declarations.models import (
 from probity.people.access import viewer_for_request
 from probity.registers.access import person_for_monitoring_officer, require_monitoring_officer
 from probity.registers.search_selectors import (
+    SEARCH_COUNT_CAP,
     Found,
+    declarations_by_key,
     declarations_matching,
     declarations_of_person,
     with_current_versions,
@@ -72,9 +74,11 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     page_numbers: list[object] = []
     if query:
         matching = declarations_matching(query=query)
-        page, paginator = capped_page(matching, PAGE_SIZE, request.GET.get("page"), narrow=True)
+        page, paginator = capped_page(
+            matching, PAGE_SIZE, request.GET.get("page"), cap=SEARCH_COUNT_CAP, narrow=True
+        )
         page_numbers = paginator.page_numbers(page.number)
-        rows = _rows(rows_of_page(matching, paginator, page))
+        rows = _rows(rows_of_page(matching, paginator, page, whole=declarations_by_key()))
     return render(
         request,
         "registers/search.html",

@@ -21,6 +21,7 @@ import pytest_django
 from django import forms
 from django.core.management import CommandError, call_command
 from django.db import connection, models, transaction
+from django.http import Http404
 from django.urls import reverse
 
 from conftest import signed_in
@@ -29,6 +30,7 @@ from probity.core.audit import audit_chain_check
 from probity.core.clock import LONDON
 from probity.core.models import AuditChainHead, AuditEvent
 from probity.declarations import services
+from probity.declarations.access import entry_for_viewer
 from probity.declarations.choices import DeclarationKind, DeclarationStatus, StepState
 from probity.declarations.facts import GIFT_FIELDS, INTEREST_FIELDS, GiftFacts, InterestFacts
 from probity.declarations.kinds import BY_KIND, KINDS
@@ -40,14 +42,18 @@ from probity.declarations.models import (
     InterestVersion,
     ReferenceSequence,
     RouteStep,
+    SearchEntry,
     StepAssignment,
 )
 from probity.declarations.route_services import steps_sync
-from probity.declarations.rules import STEP_ACTIONS, available_actions, open_steps
+from probity.declarations.rules import STEP_ACTIONS, available_actions, grants_for, open_steps
 from probity.declarations.search import version_search_text
 from probity.declarations.selectors import (
+    current_versions,
     declarations_to_review,
     entry_facts,
+    grant_filter,
+    route_policy,
     version_current,
     versions_of,
 )
@@ -55,6 +61,7 @@ from probity.declarations.services import SEALED_TITLE
 from probity.demo import data
 from probity.demo.generate import GenerateRefused, generate_council
 from probity.demo.loader import load_demo
+from probity.demo.personas import PERSONAS
 from probity.people.models import Directorate, Office, OfficeHolding, Person, Service
 from probity.people.selectors import viewer_for_person
 
@@ -531,3 +538,65 @@ def test_it_refuses_a_database_that_already_holds_more_than_the_demo() -> None:
 def test_kinds_are_all_present() -> None:
     assert set(BY_KIND) == set(REACHABLE)
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_the_current_flag_marks_each_declarations_current_version_only() -> None:
+    for model in (GiftHospitalityVersion, InterestVersion, DeclarationVersion):
+        flagged = set(
+            model._default_manager.filter(is_current=True).values_list("declaration_id", "number")
+        )
+        current = set(
+            Declaration.objects.filter(kind__in=_kinds_of(model)).values_list(
+                "id", "current_version_number"
+            )
+        )
+        assert flagged == current, model.__name__
+
+
+def test_each_declaration_has_one_search_entry_of_its_current_text() -> None:
+    entries = {e.declaration_id: e for e in SearchEntry.objects.all()}
+    assert set(entries) == set(Declaration.objects.values_list("id", flat=True))
+    for model in (GiftHospitalityVersion, InterestVersion, DeclarationVersion):
+        for version in model._default_manager.filter(is_current=True).select_related("declaration"):
+            entry = entries[version.declaration_id]
+            assert entry.text == version.search_text
+            assert entry.submitted_at == version.declaration.submitted_at
+
+
+@pytest.mark.parametrize("username", [p.username for p in PERSONAS])
+def test_a_registers_rows_are_the_entries_its_viewer_may_open(username: str) -> None:
+    """The list side (``grant_filter``, with and without the register's kind) and the entry
+    side (``entry_for_viewer``) answer alike for every persona and every register."""
+    viewer = viewer_for_person(person=Person.objects.get(user__username=username), today=TODAY)
+    grants = grants_for(viewer, route_policy())
+    sample = set(
+        Declaration.objects.order_by("-id").values_list("reference", flat=True)[:60]
+    ) | set(
+        Declaration.objects.filter(declarant__user__username__in=DEMO_USERNAMES).values_list(
+            "reference", flat=True
+        )
+    )
+    for spec in KINDS:
+        listed = set(
+            current_versions(spec.kind)
+            .filter(grant_filter(grants, kind=spec.kind))
+            .values_list("declaration__reference", flat=True)
+        )
+        assert listed == set(
+            current_versions(spec.kind)
+            .filter(grant_filter(grants))
+            .values_list("declaration__reference", flat=True)
+        ), spec.kind
+        for reference in Declaration.objects.filter(
+            kind=spec.kind, reference__in=sample
+        ).values_list("reference", flat=True):
+            try:
+                entry_for_viewer(reference=reference, viewer=viewer)
+                opens = True
+            except Http404:
+                opens = False
+            assert opens == (reference in listed), (username, reference)
+
+
+def _kinds_of(model: type[models.Model]) -> list[str]:
+    return [spec.kind for spec in KINDS if spec.shape.model is model]

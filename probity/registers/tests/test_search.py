@@ -19,6 +19,7 @@ from probity.declarations.models import (
     DeclarationVersion,
     GiftHospitalityVersion,
     InterestVersion,
+    SearchEntry,
 )
 from probity.declarations.tests.factories import gift_facts, interest_facts
 from probity.people.models import Person
@@ -103,6 +104,65 @@ def test_a_correction_writes_the_search_text_of_the_new_version(council: Council
     assert "acme ltd" in first.search_text
     assert "cafe elan" in second.search_text
     assert "acme" not in second.search_text
+
+
+def test_a_new_version_takes_the_current_flag_and_the_search_entry(council: Council) -> None:
+    declaration = gift(council.officer, giver_name="Acme Ltd")
+    entry = SearchEntry.objects.get(declaration=declaration)
+    assert entry.submitted_at == declaration.submitted_at
+    assert "acme ltd" in entry.text
+    viewer = viewer_for_person(person=council.officer, today=NOW.date())
+    for giver in ("Café Élan", "Brightway Catering"):
+        services.declaration_correct(
+            actor=council.officer,
+            viewer=viewer,
+            declaration=declaration,
+            facts=gift_facts(giver_name=giver),
+            reason="Wrong giver",
+            now=NOW,
+        )
+    declaration.refresh_from_db()
+    versions = GiftHospitalityVersion.objects.filter(declaration=declaration).order_by("number")
+    assert [v.is_current for v in versions] == [False, False, True]
+    assert versions.last().number == declaration.current_version_number  # type: ignore[union-attr]
+    entry.refresh_from_db()
+    assert "brightway catering" in entry.text
+    assert "elan" not in entry.text
+    assert entry.submitted_at == declaration.submitted_at  # still when it was first declared
+    services.declaration_withdraw(
+        actor=council.officer,
+        viewer=viewer,
+        declaration=declaration,
+        reason="Sent by mistake",
+        now=NOW,
+    )
+    assert list(
+        GiftHospitalityVersion.objects.filter(declaration=declaration, is_current=True).values_list(
+            "number", flat=True
+        )
+    ) == [4]
+
+
+def test_a_common_word_is_counted_only_as_far_as_the_cap(
+    council: Council, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from probity.core import paging
+    from probity.registers import search_views
+
+    monkeypatch.setattr(search_views, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(search_views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(paging, "PAGES_AHEAD", 1)
+    made = [gift(council.officer, giver_name=f"Harbour Supplies {n}") for n in range(6)]
+    client = signed_in(council.mo)
+    response = client.get(SEARCH, {"q": "harbour"})
+    assert "More than 4 entries match" in response.content.decode()  # two pages counted
+    assert "Add words to narrow them." in response.content.decode()
+    assert found(response) == {made[5].reference, made[4].reference}  # newest first
+    response = client.get(SEARCH, {"q": "harbour", "page": 3})
+    assert found(response) == {made[1].reference, made[0].reference}
+    response = client.get(SEARCH, {"q": f"harbour {made[4].reference}"})
+    assert "1 entry matches" in response.content.decode()
+    assert "Add words" not in response.content.decode()
 
 
 def test_special_category_details_never_reach_the_search_text(council: Council) -> None:
@@ -251,3 +311,23 @@ def test_postgresql_lets_only_the_search_text_of_a_gift_be_rewritten(council: Co
         rows.update(search_text="again", description="Changed too")
     with pytest.raises(DatabaseError), transaction.atomic():
         rows.delete()
+
+
+def test_postgresql_lets_only_the_current_flag_of_a_version_be_turned(council: Council) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The append-only trigger exists on PostgreSQL only.")
+    declaration = gift(council.officer, giver_name="Acme Ltd")
+    rows = GiftHospitalityVersion.objects.filter(declaration=declaration)
+    rows.update(is_current=False)
+    assert rows.get().is_current is False
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows.update(is_current=True, giver_name="Someone else")
+    rows.update(is_current=True)
+    second = rows.get()
+    second.pk = None
+    second.number = 2
+    second.supersedes = None
+    with pytest.raises(DatabaseError), transaction.atomic():
+        second.save(force_insert=True)  # a second current version of one declaration
