@@ -739,7 +739,7 @@ CYCLE_STEPS = (
     ("open_round", "Opening a round for everyone", 30.0),
     ("first_reminder", "Daily work: the first reminder day (everyone reminded)", 5.0),
     ("first_reminder_again", "Daily work: the same day again (nothing sent)", 5.0),
-    ("quiet_day", "Daily work: a day with nothing due", 5.0),
+    ("quiet_day", "Daily work: a day with no reminder due (20 days before)", 5.0),
     ("first_escalation", "Daily work: the first day after the deadline (digests to managers)", 5.0),
     ("last_escalation", "Daily work: the last escalation (digest to the Monitoring Officer)", 5.0),
 )
@@ -819,8 +819,9 @@ def yearly_cycle_markdown(cycle: dict[str, Any] | None) -> list[str]:
         "## Yearly cycle",
         "",
         f"A round opened for everyone the code applies to ({cycle['people']:,} people), then the "
-        "daily work (`cycle_daily`: reminders, escalation digests and renewals) on the round's "
-        "busiest days, all in one transaction that is rolled back after the pages were measured. "
+        "daily work (`cycle_daily`: reminders, escalation digests and renewals, for every open "
+        "round, so the council's own round's digests count too) on the new round's busiest days, "
+        "all in one transaction that is rolled back after the pages were measured. "
         "Times are wall-clock in the benchmark's process, so they hold the database's and "
         "Python's time (and any wait for the shared machine).",
         "",
@@ -829,8 +830,8 @@ def yearly_cycle_markdown(cycle: dict[str, Any] | None) -> list[str]:
     ]
     for step in cycle["steps"]:
         mark = "" if step["within_target"] else " (over)"
-        reminded = step["reminded"] if step["reminded"] is not None else ""
-        digests = step["digests"] if step["digests"] is not None else ""
+        reminded = f"{step['reminded']:,}" if step["reminded"] is not None else ""
+        digests = f"{step['digests']:,}" if step["digests"] is not None else ""
         lines.append(
             f"| {step['label']} | {step['seconds']}{mark} | under {step['target_seconds']:g} s | "
             f"{reminded} | {digests} |"

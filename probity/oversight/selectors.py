@@ -449,7 +449,7 @@ def concerns_and_breaches(scope: Scope, now: dt.datetime) -> Section:
 # The annual round ---------------------------------------------------------------------------------
 
 NO_ROUND = "No annual round has been opened yet."
-COMPLETION_COLUMNS = ["Asked", "Done", "Of which nil returns", "Not done", "Done (%)"]
+COMPLETION_COLUMNS = ["Asked", "Done", "Nil returns", "Not done", "Done %"]
 
 
 def _round_words(round: Round, scope: Scope) -> str:
@@ -475,7 +475,7 @@ def _completion_figures(rows: list[CompletionRow]) -> list[Figure]:
         Figure("Done", done),
         Figure("Of which nil returns", sum(r.nil_returns for r in rows)),
         Figure("Not done", asked - done),
-        Figure("Done (%)", percent_done(done, asked) or 0),
+        Figure("Done %", percent_done(done, asked) or 0),
     ]
 
 
@@ -566,7 +566,7 @@ def round_over_time(scope: Scope, now: dt.datetime) -> Section:
         title="Annual round: returns made over time",
         definition=NO_ROUND,
         figures=[],
-        columns=["Day", "Made that day", "Made so far", "Done so far (%)"],
+        columns=["Day", "Made that day", "Made so far", "Done so far %"],
         rows=[],
         empty=NO_ROUND,
     )

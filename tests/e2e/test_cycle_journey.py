@@ -99,7 +99,7 @@ def test_the_monitoring_officer_reads_how_far_the_round_has_got_and_closes_it(
     visitor.click_link("Annual round: done by directorate")
     expect(page.get_by_role("img", name=f"{round.title}: returns by directorate")).to_be_visible()
     table = page.get_by_role("table", name="Annual round: done by directorate: the figures")
-    expect(table).to_contain_text("Done (%)")
+    expect(table).to_contain_text("Done %")
     expect(
         page.get_by_role("img", name=f"{round.title}: returns made so far, each day")
     ).to_be_visible()

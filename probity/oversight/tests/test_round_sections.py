@@ -91,7 +91,7 @@ def test_completion_by_directorate_and_service_of_a_small_round(
         "Done": 3,
         "Of which nil returns": 1,
         "Not done": 6,
-        "Done (%)": 33,
+        "Done %": 33,
     }
     named = sorted([[housing, 4, 1, 0, 3, 25], [planning, 4, 1, 1, 3, 25]], key=str)
     assert by_directorate.rows == [*named, ["No directorate", 1, 1, 0, 0, 100]]
@@ -156,7 +156,7 @@ def test_a_manager_with_no_reports_sees_nothing_counted(
     assert team["round-directorates"].rows == []
     assert team["round-directorates"].empty == "Nobody who reports to you was asked."
     assert _figures(team["round-directorates"])["Asked"] == 0
-    assert _figures(team["round-directorates"])["Done (%)"] == 0
+    assert _figures(team["round-directorates"])["Done %"] == 0
     assert team["round-services"].rows == []
     assert [r[1:] for r in team["round-days"].rows] == [[0, 0, ""]] * 6
 
@@ -182,7 +182,7 @@ def test_a_round_everyone_has_made(council: Council) -> None:
     for person in (council.mo, council.deputy, council.auditor, council.stranger):
         _confirm(round, person, dt.datetime(2027, 3, 3, 9, tzinfo=dt.UTC))
     sections = _sections(COUNCIL)
-    assert _figures(sections["round-directorates"])["Done (%)"] == 100
+    assert _figures(sections["round-directorates"])["Done %"] == 100
     assert sections["round-directorates"].rows == [
         [council.planning.directorate.name, 4, 4, 0, 0, 100]
     ]
@@ -226,7 +226,7 @@ def test_the_sections_are_on_the_page_in_print_and_csv(
         assert 'id="chart-round-days"' in html
         assert "Annual round: done by service" in html
     lines = csv.content.decode("utf-8-sig").strip().splitlines()
-    assert lines[0] == "Directorate,Asked,Done,Of which nil returns,Not done,Done (%)"
+    assert lines[0] == "Directorate,Asked,Done,Nil returns,Not done,Done %"
     assert lines[-1] == "No directorate,1,1,0,0,100"
     assert days.content.decode("utf-8-sig").strip().splitlines()[2] == "2 March 2027,2,2,22"
     assert "Annual round: done by directorate" in committee
