@@ -50,6 +50,8 @@ ROWS = {
     "cycle:settings": Row(expect=only(KEEPERS, no=404)),
     "cycle:detail": Row(kwargs=_round, expect=only(KEEPERS, no=404)),
     "cycle:team": Row(kwargs=_round, expect=only(TEAM, no=404)),
+    # GET is the confirmation page; closing is a POST from it.
+    "cycle:close": Row(kwargs=_round, expect=only(KEEPERS, no=404)),
     "cycle:mine": Row(kwargs=_round, expect=only(EVERYONE_WHO_DECLARES, no=404)),
     "cycle:nil_return": Row(kwargs=_round, expect=only(EVERYONE_WHO_DECLARES, no=404)),
     # Only the officer has the interest; anyone else is told it does not exist.

@@ -14,6 +14,7 @@ class MembershipState(models.TextChoices):
     OUTSTANDING = "outstanding", "Not done yet"
     CONFIRMED = "confirmed", "Confirmed complete"
     NIL_RETURN = "nil_return", "Nil return"
+    NOT_MADE = "not_made", "Not made by the close"
 
 
 class ReviewOutcome(models.TextChoices):

@@ -60,11 +60,16 @@ def _q(name: str) -> str:
 
 
 def rounds_active(*, today: dt.date) -> list[Round]:
-    """Rounds with returns still outstanding (only those can need a reminder or escalation)."""
+    """Rounds not closed with returns still outstanding (only those can need a reminder or
+    escalation)."""
     outstanding = RoundMembership.objects.filter(
         round=OuterRef("pk"), state=MembershipState.OUTSTANDING
     )
-    return list(Round.objects.filter(Exists(outstanding), opened_on__lte=today).order_by("pk"))
+    return list(
+        Round.objects.filter(
+            Exists(outstanding), opened_on__lte=today, closed_at__isnull=True
+        ).order_by("pk")
+    )
 
 
 def _reminders(*, round: Round, point: int, now: dt.datetime, today: dt.date, base_url: str) -> int:
@@ -320,6 +325,8 @@ def round_daily(*, round: Round, now: dt.datetime, base_url: str) -> CycleResult
     result = CycleResult()
     with transaction.atomic():
         round = Round.objects.select_for_update().get(pk=round.pk)
+        if round.is_closed:  # closed since the list of active rounds was read
+            return result
         point = reminder_due(
             opened_on=round.opened_on,
             deadline=round.deadline,

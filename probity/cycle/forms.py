@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from probity.core import clock
-from probity.core.forms import GovukForm, choice_field, date_field, text_field
+from probity.core.forms import GovukForm, choice_field, date_field, long_text_field, text_field
 from probity.cycle.choices import PopulationScope, ReviewOutcome
 from probity.cycle.rules import Population
 from probity.cycle.schedule import escalation_days_problem, reminder_days_problem
@@ -158,3 +158,27 @@ class CycleSettingsForm(GovukForm):
         if problem:
             raise forms.ValidationError(problem)
         return days
+
+
+class RoundCloseForm(GovukForm):
+    """Closing a round; before the deadline the reason is required (the service checks it too)."""
+
+    reason = long_text_field(
+        "Why are you closing the round before its deadline?",
+        required=False,
+        help_text="This is kept with the round and shown on its page.",
+    )
+
+    def __init__(self, *args: Any, needs_reason: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_reason = needs_reason
+        layout = [Field.textarea("reason", rows=4)] if needs_reason else []
+        if not needs_reason:
+            del self.fields["reason"]
+        self.helper.layout = Layout(*layout)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.needs_reason and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter why you are closing the round before its deadline")
+        return data

@@ -75,12 +75,26 @@ class Round(models.Model):
     escalated_step = models.PositiveSmallIntegerField(
         default=0, help_text="The last escalation step at which outstanding returns were reported."
     )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    close_reason = models.TextField(
+        blank=True, help_text="Why the round was closed before its deadline, when it was."
+    )
+    not_made_count = models.PositiveIntegerField(
+        default=0, help_text="Returns still outstanding when the round closed."
+    )
 
     class Meta:
         ordering = ["-opened_at", "-id"]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class RoundMembership(models.Model):

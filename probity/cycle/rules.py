@@ -101,7 +101,9 @@ class Readiness:
     reason: str = ""
 
 
-def readiness(items: Iterable[LiveItem], *, state: MembershipState) -> Readiness:
+def readiness(
+    items: Iterable[LiveItem], *, state: MembershipState, round_closed: bool = False
+) -> Readiness:
     """What a person may do with their return.
 
     To confirm their declarations are complete they must first say of every live interest (a
@@ -110,6 +112,10 @@ def readiness(items: Iterable[LiveItem], *, state: MembershipState) -> Readiness
     it, so those are listed as a warning before they confirm it. Once done, nothing more.
     """
     items = tuple(items)
+    if state == MembershipState.NOT_MADE or (round_closed and state == MembershipState.OUTSTANDING):
+        return Readiness(
+            False, False, (), (), "This round has closed: the return can no longer be made."
+        )
     if state != MembershipState.OUTSTANDING:
         return Readiness(False, False, (), (), "This return has already been made.")
     unreviewed = tuple(i.declaration_id for i in items if i.endable and i.outcome is None)
@@ -129,3 +135,62 @@ def readiness(items: Iterable[LiveItem], *, state: MembershipState) -> Readiness
 def is_complete(state: MembershipState) -> bool:
     """A return counts as made when the person confirmed or made a nil return."""
     return state in (MembershipState.CONFIRMED, MembershipState.NIL_RETURN)
+
+
+# Closing a round and how far it has got ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CloseVerdict:
+    allowed: bool
+    reason: str = ""
+    #: Closing now needs a reason to be recorded (the deadline has not passed).
+    needs_reason: bool = False
+
+
+def may_close(
+    *,
+    is_monitoring_officer: bool,
+    closed: bool,
+    deadline: dt.date,
+    today: dt.date,
+    reason: str = "",
+) -> CloseVerdict:
+    """Whether a round may be closed now. The Monitoring Officer (or a deputy) closes a round on
+    or after its deadline; before it only with a reason, which is recorded. Once only."""
+    early = today < deadline
+    if not is_monitoring_officer:
+        return CloseVerdict(False, "Only the Monitoring Officer can close a round.", early)
+    if closed:
+        return CloseVerdict(False, "This round has already been closed.", early)
+    if early and not reason.strip():
+        return CloseVerdict(
+            False, "Enter why you are closing the round before its deadline", needs_reason=True
+        )
+    return CloseVerdict(True, needs_reason=early)
+
+
+def percent_done(done: int, asked: int) -> int | None:
+    """Returns made as a whole percentage of those asked, rounded down so that a round is shown
+    as 100% done only when everyone has made their return; None when nobody was asked."""
+    if asked <= 0:
+        return None
+    return done * 100 // asked
+
+
+#: The longest stretch of days the completion chart and table show.
+MAX_COMPLETION_DAYS = 400
+
+
+def completion_span(
+    *, opened_on: dt.date, deadline: dt.date, today: dt.date, closed_on: dt.date | None
+) -> tuple[dt.date, dt.date]:
+    """(The last day counted, the last day of the chart's axis) for a round's returns over time.
+
+    Days are counted from the opening to today, or to the day it closed; the axis runs on to the
+    deadline when that is later, so the deadline is always on it."""
+    last = min(today, closed_on) if closed_on is not None else today
+    last = max(last, opened_on)
+    end = max(last, deadline)
+    cap = opened_on + dt.timedelta(days=MAX_COMPLETION_DAYS - 1)
+    return min(last, cap), min(end, cap)

@@ -5,11 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models.functions import TruncDate
 
+from probity.core.clock import LONDON
 from probity.cycle.choices import MembershipState, PopulationScope, ReviewOutcome
 from probity.cycle.models import CycleSettings, InterestReview, Renewal, Round, RoundMembership
-from probity.cycle.rules import CONTRACTOR_KINDS, SUBJECT_KINDS, LiveItem, Population
+from probity.cycle.rules import (
+    CONTRACTOR_KINDS,
+    SUBJECT_KINDS,
+    LiveItem,
+    Population,
+    percent_done,
+)
 from probity.cycle.schedule import DEFAULT_ESCALATION_DAYS, DEFAULT_REMINDER_DAYS
 from probity.declarations.models import VersionBase
 from probity.declarations.rules import ENDABLE_KINDS
@@ -60,48 +68,133 @@ def people_in_population(*, population: Population, today: dt.date) -> QuerySet[
     return Person.objects.filter(population_filter(population, today=today))
 
 
+DONE_STATES = (MembershipState.CONFIRMED, MembershipState.NIL_RETURN)
+NOT_DONE_STATES = (MembershipState.OUTSTANDING, MembershipState.NOT_MADE)
+
+
 def rounds_all() -> QuerySet[Round]:
     """Every round, newest first, with how many have made their return (one query)."""
     return Round.objects.select_related("opened_by", "min_grade").annotate(
-        done=Count("memberships", filter=~Q(memberships__state=MembershipState.OUTSTANDING))
+        done=Count("memberships", filter=Q(memberships__state__in=DONE_STATES))
+    )
+
+
+def rounds_open() -> list[Round]:
+    """Rounds not yet closed, newest first, with how many are still outstanding (one query)."""
+    return list(
+        Round.objects.filter(closed_at__isnull=True).annotate(
+            outstanding=Count(
+                "memberships", filter=Q(memberships__state=MembershipState.OUTSTANDING)
+            )
+        )
+    )
+
+
+def round_latest() -> Round | None:
+    """The round the dashboards follow: the latest opened of those still open, or the latest
+    opened when none is open. One query."""
+    return (
+        Round.objects.annotate(
+            is_open=ExpressionWrapper(Q(closed_at__isnull=True), output_field=BooleanField())
+        )
+        .order_by("-is_open", "-opened_at", "-id")
+        .only("pk", "title", "opened_on", "deadline", "closed_at", "member_count")
+        .first()
     )
 
 
 @dataclass(frozen=True)
-class ProgressRow:
+class CompletionRow:
+    """How far one group (a directorate, or a service) has got with a round."""
+
+    name: str
     directorate: str
-    service: str
+    asked: int
     confirmed: int
     nil_returns: int
-    outstanding: int
 
     @property
-    def total(self) -> int:
-        return self.confirmed + self.nil_returns + self.outstanding
+    def done(self) -> int:
+        return self.confirmed + self.nil_returns
+
+    @property
+    def outstanding(self) -> int:
+        return self.asked - self.done
+
+    @property
+    def percent_done(self) -> int | None:
+        return percent_done(self.done, self.asked)
 
 
-def round_progress(*, round: Round) -> list[ProgressRow]:
-    """Returns made, nil returns and outstanding by directorate and service: one query."""
+def round_completion(
+    *, round: Round, by_service: bool, members: Q | None = None
+) -> list[CompletionRow]:
+    """Asked, confirmed and nil returns in a round by directorate (or by service within its
+    directorate), as memberships recorded them at opening; ``members`` narrows to some people
+    (a team). One GROUP BY over the round's memberships."""
+    fields = ["directorate__name", "service__name"] if by_service else ["directorate__name"]
     rows = (
         RoundMembership.objects.filter(round=round)
-        .values("directorate__name", "service__name")
+        .filter(members or Q())
+        .values(*fields)
         .annotate(
+            asked=Count("id"),
             confirmed=Count("id", filter=Q(state=MembershipState.CONFIRMED)),
             nil_returns=Count("id", filter=Q(state=MembershipState.NIL_RETURN)),
-            outstanding=Count("id", filter=Q(state=MembershipState.OUTSTANDING)),
         )
-        .order_by("directorate__name", "service__name")
+        .order_by(*fields)
     )
-    return [
-        ProgressRow(
-            directorate=row["directorate__name"] or "No directorate",
-            service=row["service__name"] or "No service",
-            confirmed=row["confirmed"],
-            nil_returns=row["nil_returns"],
-            outstanding=row["outstanding"],
+    result = []
+    for row in rows:
+        directorate = row["directorate__name"] or "No directorate"
+        name = (row["service__name"] or "No service") if by_service else directorate
+        result.append(
+            CompletionRow(
+                name=name,
+                directorate=directorate,
+                asked=row["asked"],
+                confirmed=row["confirmed"],
+                nil_returns=row["nil_returns"],
+            )
         )
-        for row in rows
-    ]
+    # Named groups first, in name order; the unnamed (no service or directorate) last.
+    return sorted(result, key=lambda r: (r.directorate.startswith("No "), r.directorate, r.name))
+
+
+def round_completion_asked(*, round: Round, members: Q) -> int:
+    """How many of some people (a team) a round asked. One count."""
+    return RoundMembership.objects.filter(members, round=round).count()
+
+
+@dataclass(frozen=True)
+class CompletionDay:
+    day: dt.date
+    made: int
+    cumulative: int
+
+
+def round_completion_days(
+    *, round: Round, until: dt.date, members: Q | None = None
+) -> list[CompletionDay]:
+    """Returns made on each day (London time) from the round's opening to ``until``, and the
+    running total. One GROUP BY over the round's completed memberships."""
+    made = dict(
+        RoundMembership.objects.filter(round=round, state__in=DONE_STATES)
+        .filter(members or Q())
+        .annotate(day=TruncDate("completed_at", tzinfo=LONDON))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("day", "n")
+    )
+    days = []
+    total = sum(n for day, n in made.items() if day is not None and day < round.opened_on)
+    day = round.opened_on
+    while day <= until:
+        total += made.get(day, 0)
+        days.append(CompletionDay(day=day, made=made.get(day, 0), cumulative=total))
+        day += dt.timedelta(days=1)
+    return days
 
 
 def memberships_for_home(*, person: Person) -> list[RoundMembership]:
@@ -164,8 +257,9 @@ def team_outstanding(
     service_ids: frozenset[int] = frozenset(),
     everyone: bool = False,
 ) -> QuerySet[RoundMembership]:
-    """Outstanding returns in a round of the people who report to a manager, directly or not,
-    and of everyone in the services they head (``everyone``: the whole round)."""
+    """Returns not made (outstanding, or not made by the close) in a round of the people who
+    report to a manager, directly or not, and of everyone in the services they head
+    (``everyone``: the whole round)."""
     whose = (
         Q()
         if everyone
@@ -175,7 +269,7 @@ def team_outstanding(
         RoundMembership.objects.filter(
             whose,
             round=round,
-            state=MembershipState.OUTSTANDING,
+            state__in=NOT_DONE_STATES,
         )
         .select_related("person__line_manager", "service")
         .order_by("person__full_name", "id")

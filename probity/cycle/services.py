@@ -13,7 +13,7 @@ from probity.core.audit import audit_record, snapshot
 from probity.core.clock import LONDON
 from probity.cycle.choices import MembershipState, ReviewOutcome
 from probity.cycle.models import CycleSettings, InterestReview, Round, RoundMembership
-from probity.cycle.rules import Population, population_problem, readiness
+from probity.cycle.rules import Population, may_close, population_problem, readiness
 from probity.cycle.schedule import escalation_days_problem, reminder_days_problem
 from probity.cycle.selectors import live_entries, people_in_population
 from probity.declarations.models import Declaration
@@ -22,6 +22,7 @@ from probity.declarations.services import declaration_end, declaration_submit
 from probity.people.access import require_monitoring_officer
 from probity.people.models import Grade, Person, Service
 from probity.people.rules import Viewer
+from probity.people.selectors import viewer_for_person
 
 #: The kind that says there is nothing to declare (the nil return), found by its rule.
 NIL_RETURN_KIND = next(rule.kind for rule in KIND_RULES if rule.nothing_to_declare)
@@ -112,6 +113,55 @@ def round_open(
     return round
 
 
+def round_close(
+    *, actor: Person, round: Round, reason: str = "", now: dt.datetime, source: str = ""
+) -> Round:
+    """The Monitoring Officer closes a round: no more reminders or escalations, and every return
+    still outstanding is recorded as not made (nothing is removed). On or after the deadline; before
+    it only with a reason, which is kept. Once only."""
+    today = _today(now)
+    viewer = viewer_for_person(person=actor, today=today)
+    with transaction.atomic():
+        # The daily run and every return lock the round or their membership: none can cross this.
+        round = Round.objects.select_for_update().get(pk=round.pk)
+        verdict = may_close(
+            is_monitoring_officer=viewer.is_monitoring_officer,
+            closed=round.is_closed,
+            deadline=round.deadline,
+            today=today,
+            reason=reason,
+        )
+        if not verdict.allowed:
+            if not viewer.is_monitoring_officer:
+                raise PermissionDenied(verdict.reason)
+            raise RoundRefused(verdict.reason)
+        before = snapshot(round)
+        not_made = RoundMembership.objects.filter(
+            round=round, state=MembershipState.OUTSTANDING
+        ).update(state=MembershipState.NOT_MADE)
+        round.closed_at = now
+        round.closed_by = actor
+        round.close_reason = reason.strip() if verdict.needs_reason else ""
+        round.not_made_count = not_made
+        round.save(update_fields=["closed_at", "closed_by", "close_reason", "not_made_count"])
+        early = " before its deadline" if verdict.needs_reason else ""
+        audit_record(
+            actor=actor.user,
+            action="round.closed",
+            target=round,
+            at=now,
+            subject=f"round-{round.pk}",
+            summary=(
+                f"Closed “{round.title}”{early}: {not_made} of {round.member_count} "
+                f"{'return was' if not_made == 1 else 'returns were'} not made"
+            ),
+            before=before,
+            after=snapshot(round),
+            source=source,
+        )
+    return round
+
+
 def _locked(membership: RoundMembership, person: Person) -> RoundMembership:
     locked = (
         RoundMembership.objects.select_for_update(of=("self",))
@@ -120,6 +170,8 @@ def _locked(membership: RoundMembership, person: Person) -> RoundMembership:
     )
     if locked.person_id != person.pk:
         raise PermissionDenied("Only the person asked can make this return.")
+    if locked.state == MembershipState.NOT_MADE or locked.round.is_closed:
+        raise RoundRefused("This round has closed: the return can no longer be made.")
     return locked
 
 

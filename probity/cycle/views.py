@@ -16,15 +16,22 @@ from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest, request_source
 from probity.cycle.access import membership_for_person, round_for_keeper, round_for_manager
 from probity.cycle.choices import MembershipState, ReviewOutcome
-from probity.cycle.forms import CycleSettingsForm, InterestReviewForm, RoundOpenForm
-from probity.cycle.rules import readiness
+from probity.cycle.forms import (
+    CycleSettingsForm,
+    InterestReviewForm,
+    RoundCloseForm,
+    RoundOpenForm,
+)
+from probity.cycle.rules import completion_span, may_close, percent_done, readiness
 from probity.cycle.selectors import (
     cycle_settings,
     escalation_days,
     live_entries,
     reminder_days,
-    round_progress,
+    round_completion,
+    round_completion_days,
     rounds_all,
+    rounds_open,
     team_outstanding,
 )
 from probity.cycle.services import (
@@ -33,6 +40,7 @@ from probity.cycle.services import (
     interest_review,
     return_confirm,
     return_nil,
+    round_close,
     round_open,
 )
 from probity.people.access import viewer_for_request
@@ -78,7 +86,7 @@ def open_round(request: AuthenticatedHttpRequest) -> HttpResponse:
                 f"{'person has' if round.member_count == 1 else 'people have'} been asked to make a return.",
             )
             return redirect("cycle:detail", round_id=round.pk)
-    return render(request, "cycle/round_open.html", {"form": form})
+    return render(request, "cycle/round_open.html", {"form": form, "open_rounds": rounds_open()})
 
 
 @login_required
@@ -86,21 +94,89 @@ def open_round(request: AuthenticatedHttpRequest) -> HttpResponse:
 def detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     _, viewer = viewer_for_request(request)
     round = round_for_keeper(round_id=round_id, viewer=viewer)
-    rows = round_progress(round=round)
-    totals = {
-        "confirmed": sum(r.confirmed for r in rows),
-        "nil_returns": sum(r.nil_returns for r in rows),
-        "outstanding": sum(r.outstanding for r in rows),
+    today = clock.today()
+    services = round_completion(round=round, by_service=True)
+    directorates = round_completion(round=round, by_service=False)
+    last, _ = completion_span(
+        opened_on=round.opened_on,
+        deadline=round.deadline,
+        today=today,
+        closed_on=round.closed_at.astimezone(clock.LONDON).date() if round.closed_at else None,
+    )
+    totals: dict[str, int | None] = {
+        "asked": sum(r.asked for r in directorates),
+        "confirmed": sum(r.confirmed for r in directorates),
+        "nil_returns": sum(r.nil_returns for r in directorates),
+        "outstanding": sum(r.outstanding for r in directorates),
     }
+    totals["percent"] = percent_done(
+        sum(r.done for r in directorates), sum(r.asked for r in directorates)
+    )
+    verdict = may_close(
+        is_monitoring_officer=viewer.is_monitoring_officer,
+        closed=round.is_closed,
+        deadline=round.deadline,
+        today=today,
+        reason="-",
+    )
     return render(
         request,
         "cycle/round_detail.html",
         {
             "round": round,
-            "rows": rows,
+            "rows": services,
+            "directorates": directorates,
+            "days": round_completion_days(round=round, until=last),
             "totals": totals,
             "services": list(round.services.order_by("name")),
-            "today": clock.today(),
+            "today": today,
+            "may_close": verdict.allowed,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    """Confirm closing a round (a reason first, before its deadline)."""
+    person, viewer = viewer_for_request(request)
+    round = round_for_keeper(round_id=round_id, viewer=viewer)
+    if round.is_closed:
+        messages.info(request, "This round has already been closed.")
+        return redirect("cycle:detail", round_id=round.pk)
+    today = clock.today()
+    needs_reason = today < round.deadline
+    form = RoundCloseForm(
+        request.POST if request.method == "POST" else None, needs_reason=needs_reason
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            closed = round_close(
+                actor=person,
+                round=round,
+                reason=form.cleaned_data.get("reason", ""),
+                now=clock.now(),
+                source=request_source(request),
+            )
+        except RoundRefused as exc:
+            form.add_error("reason" if needs_reason else None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"“{closed.title}” is closed. {closed.not_made_count} "
+                f"{'return was' if closed.not_made_count == 1 else 'returns were'} not made.",
+            )
+            return redirect("cycle:detail", round_id=closed.pk)
+    outstanding = team_outstanding(round=round, report_ids=frozenset(), everyone=True).count()
+    return render(
+        request,
+        "cycle/round_close.html",
+        {
+            "round": round,
+            "form": form,
+            "needs_reason": needs_reason,
+            "outstanding": outstanding,
+            "today": today,
         },
     )
 
@@ -111,7 +187,11 @@ def mine(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     person, _ = viewer_for_request(request)
     membership = membership_for_person(round_id=round_id, person=person)
     entries = live_entries(membership=membership, today=clock.today())
-    ready = readiness([e.item for e in entries], state=MembershipState(membership.state))
+    ready = readiness(
+        [e.item for e in entries],
+        state=MembershipState(membership.state),
+        round_closed=membership.round.is_closed,
+    )
     return render(
         request,
         "cycle/return.html",

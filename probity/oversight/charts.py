@@ -98,3 +98,98 @@ def bar_chart(
         parts.append(f'<text x="{x + 6:.1f}" y="{y + 13}" font-size="13">{bar.total:,}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+TIMELINE_HEIGHT = 200
+TIMELINE_TOP = 24
+TIMELINE_LEFT = 56
+TIMELINE_BOTTOM = 36
+
+
+@dataclass(frozen=True)
+class Point:
+    """One day of a running total: its label, and the total (None for a day still to come)."""
+
+    label: str
+    value: int | None
+
+
+def timeline_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    points: Sequence[Point],
+    most: int,
+    marker: int | None = None,
+    marker_label: str = "",
+) -> SafeString:
+    """A running total as columns, one a day, on a scale up to ``most`` (the whole), with one
+    day marked by a dashed line and its label (a deadline). The first, the last counted and the
+    marked day carry their numbers as text; days still to come are left empty."""
+    plot_width = WIDTH - TIMELINE_LEFT - 8
+    plot_height = TIMELINE_HEIGHT - TIMELINE_TOP - TIMELINE_BOTTOM
+    base = TIMELINE_TOP + plot_height
+    top = max(most, max((p.value or 0 for p in points), default=0), 1)
+    step = plot_width / max(len(points), 1)
+    width = max(step - 1, 1.0)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" '
+        f'viewBox="0 0 {WIDTH} {TIMELINE_HEIGHT}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" id="{chart_id}">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+        f'<line x1="{TIMELINE_LEFT}" y1="{base}" x2="{WIDTH - 8}" y2="{base}" stroke="#0b0c0c"/>',
+        f'<line x1="{TIMELINE_LEFT}" y1="{TIMELINE_TOP}" x2="{TIMELINE_LEFT}" y2="{base}" '
+        'stroke="#0b0c0c"/>',
+        f'<text x="{TIMELINE_LEFT - 6}" y="{TIMELINE_TOP + 5}" font-size="13" '
+        f'text-anchor="end">{top:,}</text>',
+        f'<text x="{TIMELINE_LEFT - 6}" y="{base}" font-size="13" text-anchor="end">0</text>',
+    ]
+    if not points:
+        parts.append(
+            f'<text x="{TIMELINE_LEFT + 8}" y="{base - 8}" font-size="13">Nothing to show.</text>'
+        )
+    counted = [i for i, p in enumerate(points) if p.value is not None]
+    labelled = {i for i in (counted[:1] + counted[-1:]) if i is not None}
+    if marker is not None and marker in counted:
+        labelled.add(marker)
+    for i, point in enumerate(points):
+        if point.value is None or point.value <= 0:
+            continue
+        height = max(plot_height * point.value / top, 1.0)
+        x = TIMELINE_LEFT + 1 + i * step
+        parts.append(
+            f'<rect x="{x:.1f}" y="{base - height:.1f}" width="{width:.1f}" '
+            f'height="{height:.1f}" fill="{FILLS[0]}"/>'
+        )
+    for i in sorted(labelled):
+        value = points[i].value or 0
+        x = TIMELINE_LEFT + 1 + i * step + width / 2
+        y = base - max(plot_height * value / top, 0) - 4
+        parts.append(
+            f'<text x="{x:.1f}" y="{max(y, TIMELINE_TOP - 8):.1f}" font-size="12" '
+            f'text-anchor="middle">{value:,}</text>'
+        )
+    if points:
+        parts.append(
+            f'<text x="{TIMELINE_LEFT}" y="{base + 16}" font-size="12">{escape(points[0].label)}</text>'
+        )
+        parts.append(
+            f'<text x="{WIDTH - 8}" y="{base + 16}" font-size="12" text-anchor="end">'
+            f"{escape(points[-1].label)}</text>"
+        )
+    if marker is not None and 0 <= marker < len(points):
+        x = TIMELINE_LEFT + 1 + marker * step + width / 2
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{TIMELINE_TOP - 10}" x2="{x:.1f}" y2="{base}" '
+            'stroke="#d4351c" stroke-width="2" stroke-dasharray="5,3"/>'
+        )
+        anchor = "end" if x > WIDTH / 2 else "start"
+        shift = -4 if anchor == "end" else 4
+        parts.append(
+            f'<text x="{x + shift:.1f}" y="{base + 32}" font-size="12" font-weight="bold" '
+            f'text-anchor="{anchor}">{escape(marker_label)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

@@ -18,6 +18,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 from probity.concerns.selectors import committee_counts
 from probity.core import clock
+from probity.cycle.models import Round
+from probity.cycle.rules import completion_span, percent_done
+from probity.cycle.selectors import (
+    CompletionRow,
+    round_completion,
+    round_completion_asked,
+    round_completion_days,
+    round_latest,
+)
 from probity.declarations.choices import (
     AssignmentPurpose,
     DeclarationKind,
@@ -31,7 +40,7 @@ from probity.declarations.models import (
     RouteStep,
     StepAssignment,
 )
-from probity.oversight.charts import Bar, bar_chart
+from probity.oversight.charts import Bar, Point, bar_chart, timeline_chart
 from probity.oversight.models import DashboardFigures
 from probity.oversight.rules import (
     AGEING_BUCKETS,
@@ -82,6 +91,12 @@ class Scope:
         if self.manager_id is None:
             return Q()
         return Q(pk__in=report_ids_subquery(manager_id=self.manager_id))
+
+    def members(self) -> Q:
+        """The scope's people, as a condition on anything with a ``person`` (a round's members)."""
+        if self.manager_id is None:
+            return Q()
+        return Q(person_id__in=report_ids_subquery(manager_id=self.manager_id))
 
     def declarations(self, prefix: str = "") -> Q:
         q = Q()
@@ -431,10 +446,195 @@ def concerns_and_breaches(scope: Scope, now: dt.datetime) -> Section:
     )
 
 
+# The annual round ---------------------------------------------------------------------------------
+
+NO_ROUND = "No annual round has been opened yet."
+COMPLETION_COLUMNS = ["Asked", "Done", "Nil returns", "Not done", "Done %"]
+
+
+def _round_words(round: Round, scope: Scope) -> str:
+    state = (
+        f"closed on {round.closed_at.astimezone(clock.LONDON):%-d %B %Y}; returns not made by "
+        "then count as not done"
+        if round.closed_at is not None
+        else "still open"
+    )
+    whose = "" if scope.is_council else " Only the people who report to you are counted."
+    return (
+        f"“{round.title}”, opened on {round.opened_on:%-d %B %Y} with a deadline of "
+        f"{round.deadline:%-d %B %Y} ({state}): the latest open round, or the latest round when "
+        f"none is open. Done means confirmed complete or a nil return.{whose}"
+    )
+
+
+def _completion_figures(rows: list[CompletionRow]) -> list[Figure]:
+    asked = sum(r.asked for r in rows)
+    done = sum(r.done for r in rows)
+    return [
+        Figure("Asked", asked),
+        Figure("Done", done),
+        Figure("Of which nil returns", sum(r.nil_returns for r in rows)),
+        Figure("Not done", asked - done),
+        Figure("Done %", percent_done(done, asked) or 0),
+    ]
+
+
+def _percent(value: int | None) -> object:
+    return "" if value is None else value
+
+
+def _completion_cells(row: CompletionRow) -> list[object]:
+    return [row.asked, row.done, row.nil_returns, row.outstanding, _percent(row.percent_done)]
+
+
+def round_by_directorate(scope: Scope, now: dt.datetime) -> Section:
+    """How far the latest round has got in each directorate (as people's directorates were when
+    it opened). Two queries: the round, and one GROUP BY over its memberships."""
+    round = round_latest()
+    base = Section(
+        slug="round-directorates",
+        title="Annual round: done by directorate",
+        definition=NO_ROUND,
+        figures=[],
+        columns=["Directorate", *COMPLETION_COLUMNS],
+        rows=[],
+        empty=NO_ROUND,
+    )
+    if round is None:
+        return base
+    rows = round_completion(round=round, by_service=False, members=scope.members())
+    figures = _completion_figures(rows)
+    return Section(
+        slug=base.slug,
+        title=base.title,
+        definition=_round_words(round, scope)
+        + " People are counted in the directorate they were in when the round opened.",
+        figures=figures,
+        columns=base.columns,
+        rows=[[r.name, *_completion_cells(r)] for r in rows],
+        chart=bar_chart(
+            chart_id="chart-round-directorates",
+            title=f"{round.title}: returns by directorate",
+            description=f"{figures[1].value} of {figures[0].value} done. "
+            + "; ".join(f"{r.name}: {r.done} of {r.asked} done" for r in rows),
+            bars=[Bar(r.name, (r.confirmed, r.nil_returns, r.outstanding)) for r in rows],
+            series=["Confirmed", "Nil return", "Not done"],
+        ),
+        empty="Nobody was asked." if scope.is_council else "Nobody who reports to you was asked.",
+    )
+
+
+def round_by_service(scope: Scope, now: dt.datetime) -> Section:
+    """How far the latest round has got in each service. Two queries, like the directorates.
+    Left out of the committee summary: a small service's row can single someone out."""
+    round = round_latest()
+    base = Section(
+        slug="round-services",
+        title="Annual round: done by service",
+        definition=NO_ROUND,
+        figures=[],
+        columns=["Service", "Directorate", *COMPLETION_COLUMNS],
+        rows=[],
+        personal=True,
+        numeric_from=2,
+        empty=NO_ROUND,
+    )
+    if round is None:
+        return base
+    rows = round_completion(round=round, by_service=True, members=scope.members())
+    return Section(
+        slug=base.slug,
+        title=base.title,
+        definition=_round_words(round, scope)
+        + " People are counted in the service they were in when the round opened.",
+        figures=[],
+        columns=base.columns,
+        rows=[[r.name, r.directorate, *_completion_cells(r)] for r in rows],
+        personal=True,
+        numeric_from=2,
+        empty="Nobody was asked." if scope.is_council else "Nobody who reports to you was asked.",
+    )
+
+
+def round_over_time(scope: Scope, now: dt.datetime) -> Section:
+    """Returns made in the latest round, each day and in total, from its opening to today (or
+    the day it closed), with the deadline marked. Three queries: the round, one GROUP BY over its
+    completed memberships, and one count of those asked."""
+    round = round_latest()
+    base = Section(
+        slug="round-days",
+        title="Annual round: returns made over time",
+        definition=NO_ROUND,
+        figures=[],
+        columns=["Day", "Made that day", "Made so far", "Done so far %"],
+        rows=[],
+        empty=NO_ROUND,
+    )
+    if round is None:
+        return base
+    today = now.astimezone(clock.LONDON).date()
+    closed_on = round.closed_at.astimezone(clock.LONDON).date() if round.closed_at else None
+    last, end = completion_span(
+        opened_on=round.opened_on, deadline=round.deadline, today=today, closed_on=closed_on
+    )
+    asked = (
+        round.member_count
+        if scope.is_council
+        else round_completion_asked(round=round, members=scope.members())
+    )
+    days = round_completion_days(round=round, until=last, members=scope.members())
+    made = days[-1].cumulative if days else 0
+    axis: list[Point] = [Point(f"{d.day:%-d %b}", d.cumulative) for d in days]
+    day = last + dt.timedelta(days=1)
+    while day <= end:
+        axis.append(Point(f"{day:%-d %b}", None))
+        day += dt.timedelta(days=1)
+    deadline_at = (round.deadline - round.opened_on).days
+    by_deadline = next((d.cumulative for d in days if d.day == round.deadline), None)
+    said = f"{made} of {asked} returns made by {last:%-d %B %Y}"
+    if by_deadline is not None:
+        said += f"; {by_deadline} by the deadline, {round.deadline:%-d %B %Y}"
+    else:
+        said += f"; the deadline is {round.deadline:%-d %B %Y}"
+    return Section(
+        slug=base.slug,
+        title=base.title,
+        definition=_round_words(round, scope)
+        + " Each day counts the returns made that day (London time) and all made so far.",
+        figures=[
+            Figure("Made so far", made),
+            Figure("Asked", asked),
+            *([Figure("Made by the deadline", by_deadline)] if by_deadline is not None else []),
+        ],
+        columns=base.columns,
+        rows=[
+            [
+                f"{d.day:%-d %B %Y}" + (" (deadline)" if d.day == round.deadline else ""),
+                d.made,
+                d.cumulative,
+                _percent(percent_done(d.cumulative, asked)),
+            ]
+            for d in days
+        ],
+        chart=timeline_chart(
+            chart_id="chart-round-days",
+            title=f"{round.title}: returns made so far, each day",
+            description=said + ".",
+            points=axis,
+            most=asked,
+            marker=deadline_at if 0 <= deadline_at < len(axis) else None,
+            marker_label=f"Deadline {round.deadline:%-d %b}",
+        ),
+    )
+
+
 SectionSelector = Callable[[Scope, dt.datetime], Section]
 
 #: The dashboard, in order. Add a section by adding its selector here.
 SECTIONS: dict[str, SectionSelector] = {
+    "round-directorates": round_by_directorate,
+    "round-services": round_by_service,
+    "round-days": round_over_time,
     "overdue": overdue_approvals,
     "waiting": waiting_by_office,
     "waiting-people": waiting_by_person,

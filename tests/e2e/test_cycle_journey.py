@@ -84,3 +84,54 @@ def test_the_annual_round_on_the_demo(visitor: Visitor) -> None:
     assert Notice.objects.filter(round=round, kind=NoticeKind.REMINDER).count() == (
         RoundMembership.objects.filter(round=round, state=MembershipState.OUTSTANDING).count()
     )
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_monitoring_officer_reads_how_far_the_round_has_got_and_closes_it(
+    visitor: Visitor, width: int
+) -> None:
+    call_command("load_demo")  # this year's round: opened ten days ago, due in three weeks
+    page = visitor.page
+    page.set_viewport_size({"width": width, "height": 900})
+    round = Round.objects.get()
+    visitor.sign_in("mo", DEMO_PASSWORD)
+    visitor.goto("/dashboard/")
+    visitor.click_link("Annual round: done by directorate")
+    expect(page.get_by_role("img", name=f"{round.title}: returns by directorate")).to_be_visible()
+    table = page.get_by_role("table", name="Annual round: done by directorate: the figures")
+    expect(table).to_contain_text("Done %")
+    expect(
+        page.get_by_role("img", name=f"{round.title}: returns made so far, each day")
+    ).to_be_visible()
+    expect(page.locator("#round-days-heading")).to_have_text("Annual round: returns made over time")
+    # Nothing wider than the screen but the tables, which scroll inside their own box.
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    visitor.check("round-dashboard")
+
+    visitor.goto(f"/annual-round/{round.pk}/")
+    expect(page.locator("#total-percent")).to_contain_text("%")
+    visitor.click_link("Close this round")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Are you sure you want to close this round?"
+    )
+    visitor.click_button("Close the round")  # before the deadline: a reason first
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why")
+    page.get_by_label("Why are you closing the round before its deadline?").fill(
+        "The round was opened with the wrong deadline"
+    )
+    visitor.click_button("Close the round")
+    expect(page.locator("#round-closed")).to_contain_text(
+        "The round was opened with the wrong deadline"
+    )
+    visitor.check("round-closed")
+    round.refresh_from_db()
+    assert round.is_closed
+    assert not RoundMembership.objects.filter(
+        round=round, state=MembershipState.OUTSTANDING
+    ).exists()
+    visitor.sign_out()
+
+    visitor.sign_in("officer", DEMO_PASSWORD)
+    expect(page.locator("#annual-round")).to_have_count(0)
+    visitor.goto(f"/my-return/{round.pk}/")
+    expect(page.locator("#return-closed")).to_be_visible()

@@ -8,11 +8,15 @@ import pytest
 
 from probity.cycle.choices import MembershipState, PopulationScope, ReviewOutcome
 from probity.cycle.rules import (
+    MAX_COMPLETION_DAYS,
     LiveItem,
     PersonFacts,
     Population,
+    completion_span,
     in_population,
     is_complete,
+    may_close,
+    percent_done,
     population_problem,
     readiness,
 )
@@ -27,6 +31,8 @@ from probity.cycle.schedule import (
     reminder_due,
     renewal_due,
 )
+from probity.people.choices import OfficeKind
+from probity.people.rules import Viewer
 
 TODAY = dt.date(2027, 3, 1)
 EVERYONE = Population(PopulationScope.EVERYONE)
@@ -279,3 +285,131 @@ def test_escalation_days_problem(days: list[int], ok: bool) -> None:
 )
 def test_renewal_due(review_on: dt.date | None, expected: bool) -> None:
     assert renewal_due(review_on=review_on, today=TODAY) is expected
+
+
+# Closing a round ---------------------------------------------------------------------------------
+
+DEADLINE_DAY = dt.date(2027, 4, 30)
+
+
+@pytest.mark.parametrize(
+    ("mo", "closed", "today", "reason", "allowed", "needs_reason", "why"),
+    [
+        # On or after the deadline: no reason needed.
+        (True, False, DEADLINE_DAY, "", True, False, ""),
+        (True, False, DEADLINE_DAY + dt.timedelta(days=1), "", True, False, ""),
+        (True, False, DEADLINE_DAY + dt.timedelta(days=200), "", True, False, ""),
+        # The day before the deadline: only with a reason.
+        (True, False, DEADLINE_DAY - dt.timedelta(days=1), "", False, True, "Enter why"),
+        (True, False, DEADLINE_DAY - dt.timedelta(days=1), "   ", False, True, "Enter why"),
+        (True, False, DEADLINE_DAY - dt.timedelta(days=1), "Replaced", True, True, ""),
+        # Already closed: never again, reason or not.
+        (True, True, DEADLINE_DAY + dt.timedelta(days=3), "", False, False, "already been closed"),
+        (True, True, DEADLINE_DAY - dt.timedelta(days=3), "Again", False, True, "already"),
+        # Not the Monitoring Officer (a deputy is one: the caller says so).
+        (False, False, DEADLINE_DAY + dt.timedelta(days=3), "", False, False, "Only the"),
+        (False, False, DEADLINE_DAY - dt.timedelta(days=3), "Why", False, True, "Only the"),
+        (False, True, DEADLINE_DAY + dt.timedelta(days=3), "", False, False, "Only the"),
+    ],
+)
+def test_who_may_close_a_round_and_when(
+    mo: bool,
+    closed: bool,
+    today: dt.date,
+    reason: str,
+    allowed: bool,
+    needs_reason: bool,
+    why: str,
+) -> None:
+    verdict = may_close(
+        is_monitoring_officer=mo, closed=closed, deadline=DEADLINE_DAY, today=today, reason=reason
+    )
+    assert verdict.allowed is allowed
+    assert verdict.needs_reason is needs_reason
+    assert why in verdict.reason
+    assert bool(verdict.reason) is not allowed
+
+
+@pytest.mark.parametrize(
+    ("viewer", "allowed"),
+    [
+        (Viewer(person_id=1, office_kinds=frozenset({OfficeKind.MONITORING_OFFICER})), True),
+        (Viewer(person_id=1, deputy_office_kinds=frozenset({OfficeKind.MONITORING_OFFICER})), True),
+        (Viewer(person_id=1, office_kinds=frozenset({OfficeKind.CHIEF_EXECUTIVE})), False),
+        (Viewer(person_id=1, deputy_office_kinds=frozenset({OfficeKind.HEAD_OF_SERVICE})), False),
+        (Viewer(person_id=1, report_ids=frozenset({2, 3})), False),
+    ],
+)
+def test_the_monitoring_officer_and_a_deputy_may_close_no_one_else(
+    viewer: Viewer, allowed: bool
+) -> None:
+    verdict = may_close(
+        is_monitoring_officer=viewer.is_monitoring_officer,
+        closed=False,
+        deadline=DEADLINE_DAY,
+        today=DEADLINE_DAY,
+    )
+    assert verdict.allowed is allowed
+
+
+@pytest.mark.parametrize(
+    ("state", "closed", "can_nil", "reason"),
+    [
+        (MembershipState.OUTSTANDING, False, True, ""),
+        (MembershipState.OUTSTANDING, True, False, "has closed"),
+        (MembershipState.NOT_MADE, True, False, "has closed"),
+        (MembershipState.NOT_MADE, False, False, "has closed"),
+        (MembershipState.CONFIRMED, True, False, "already been made"),
+        (MembershipState.NIL_RETURN, False, False, "already been made"),
+    ],
+)
+def test_no_return_is_made_once_the_round_has_closed(
+    state: MembershipState, closed: bool, can_nil: bool, reason: str
+) -> None:
+    ready = readiness([], state=state, round_closed=closed)
+    assert ready.can_nil_return is can_nil
+    assert ready.can_confirm is can_nil
+    assert reason in ready.reason
+    assert not is_complete(MembershipState.NOT_MADE)
+
+
+@pytest.mark.parametrize(
+    ("done", "asked", "expected"),
+    [(0, 0, None), (0, 5, 0), (1, 3, 33), (2, 3, 66), (199, 200, 99), (200, 200, 100), (5, 5, 100)],
+)
+def test_percent_done_rounds_down_so_100_means_everyone(
+    done: int, asked: int, expected: int | None
+) -> None:
+    assert percent_done(done, asked) == expected
+
+
+OPENED = dt.date(2027, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("today", "closed_on", "expected"),
+    [
+        # Open, before the deadline: counted to today, the axis runs on to the deadline.
+        (OPENED, None, (OPENED, DEADLINE_DAY)),
+        (dt.date(2027, 3, 20), None, (dt.date(2027, 3, 20), DEADLINE_DAY)),
+        # Open on the deadline and after it: both to today.
+        (DEADLINE_DAY, None, (DEADLINE_DAY, DEADLINE_DAY)),
+        (dt.date(2027, 5, 10), None, (dt.date(2027, 5, 10), dt.date(2027, 5, 10))),
+        # Closed: counted to the day it closed, whenever it is read.
+        (dt.date(2027, 6, 1), dt.date(2027, 5, 3), (dt.date(2027, 5, 3), dt.date(2027, 5, 3))),
+        (dt.date(2027, 6, 1), dt.date(2027, 4, 2), (dt.date(2027, 4, 2), DEADLINE_DAY)),
+        # Years later: at most MAX_COMPLETION_DAYS days.
+        (
+            dt.date(2030, 1, 1),
+            None,
+            (OPENED + dt.timedelta(days=MAX_COMPLETION_DAYS - 1),) * 2,
+        ),
+    ],
+)
+def test_completion_runs_from_the_opening_to_today_or_the_close(
+    today: dt.date, closed_on: dt.date | None, expected: tuple[dt.date, dt.date]
+) -> None:
+    assert (
+        completion_span(opened_on=OPENED, deadline=DEADLINE_DAY, today=today, closed_on=closed_on)
+        == expected
+    )
