@@ -211,7 +211,7 @@ def targets() -> list[Target]:
         Directorate.objects.annotate(n=Count("services__people")).order_by("-n", "pk").first()
     )
     sample = (
-        GiftHospitalityVersion.objects.filter(declaration__kind=DeclarationKind.GIFT_HOSPITALITY)
+        GiftHospitalityVersion.objects.filter(is_current=True)
         .order_by("-declaration_id")
         .values_list("giver_name", "offered_on")
         .first()
