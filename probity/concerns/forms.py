@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any, cast
 
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
@@ -113,6 +114,7 @@ YES_NO = [("no", "No, report anonymously"), ("yes", "Yes, give my name")]
 
 
 class ReportForm(GovukForm):
+    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
     named = choice_field(
         "Do you want to give your name?",
         YES_NO,
@@ -177,6 +179,8 @@ class ReportForm(GovukForm):
     def __init__(self, *args: Any, signed_in: Person | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.signed_in = signed_in
+        # A new token for each form shown: the same form sent twice records one concern.
+        self.fields["submission_token"].initial = uuid.uuid4()
         choices = [c for c in Recipient.choices if c[0] != Recipient.LINE_MANAGER]
         if signed_in is not None and signed_in.line_manager_id:
             choices = list(Recipient.choices)
@@ -196,6 +200,7 @@ class ReportForm(GovukForm):
                 + str(self.fields["named"].help_text)
             )
         self.helper.layout = Layout(
+            Field("submission_token"),
             *identity,
             Field.radios("recipient", legend_size=Size.MEDIUM),
             Field.radios("kind", legend_size=Size.MEDIUM),

@@ -38,6 +38,16 @@ class Concern(models.Model):
         help_text="The line manager it was sent to, when the reporter chose their line manager.",
     )
     anonymous = models.BooleanField(default=False)
+    submission_token = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=(
+            "One per report form shown, so a form sent twice (a refreshed confirmation page) "
+            "records one concern. Random: it says nothing about who sent it."
+        ),
+    )
     reporter = models.ForeignKey(
         Person,
         null=True,

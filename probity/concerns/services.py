@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -83,6 +84,17 @@ class Report:
     name: str = ""
     contact: str = ""
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
+    #: The report form's own token: the same form sent again records nothing more.
+    submission_token: uuid.UUID | None = None
+
+
+class AlreadyReported(Exception):
+    """This report form was sent before: the concern was recorded then, and its case key shown
+    then only."""
+
+    def __init__(self, concern: Concern) -> None:
+        super().__init__("This concern has already been sent.")
+        self.concern = concern
 
 
 def _today(now: dt.datetime) -> dt.date:
@@ -141,6 +153,40 @@ def concern_report(
     name = "" if report.anonymous else (named_person.full_name if named_person else report.name)
     contact = "" if report.anonymous else (named_person.email if named_person else report.contact)
     key = casekeys.new_case_key()
+    token = report.submission_token
+    if token is not None:
+        sent = Concern.objects.filter(submission_token=token).first()
+        if sent is not None:
+            raise AlreadyReported(sent)
+    try:
+        concern = _record(
+            report=report,
+            now=now,
+            key=key,
+            reporter=named_person,
+            recipient_person=recipient_person,
+            name=name,
+            contact=contact,
+        )
+    except IntegrityError:
+        sent = Concern.objects.filter(submission_token=token).first() if token else None
+        if sent is None:
+            raise
+        raise AlreadyReported(sent) from None
+    return concern, key
+
+
+def _record(
+    *,
+    report: Report,
+    now: dt.datetime,
+    key: str,
+    reporter: Person | None,
+    recipient_person: Person | None,
+    name: str,
+    contact: str,
+) -> Concern:
+    named_person = reporter
     with transaction.atomic():
         concern = _new_concern(
             report=report,
@@ -182,7 +228,7 @@ def concern_report(
                     f"at {_url('concerns:follow_up')}.\n\nWe never send your case key by email."
                 ),
             )
-    return concern, key
+    return concern
 
 
 def _new_concern(
@@ -218,8 +264,12 @@ def _new_concern(
                     case_lookup=casekeys.case_lookup(key),
                     key_hash=casekeys.hash_secret(key),
                     password_hash=casekeys.hash_secret(report.password),
+                    submission_token=report.submission_token,
                 )
         except IntegrityError:
+            token = report.submission_token
+            if token is not None and Concern.objects.filter(submission_token=token).exists():
+                raise  # the same form, sent twice at once: not a reference that clashed
             continue
     raise RuntimeError("Could not make a unique concern reference.")
 

@@ -34,6 +34,7 @@ from probity.concerns.models import BreachCase, Concern, ConcernFile, ConcernMes
 from probity.concerns.rules import Access, may_open_breach_case
 from probity.concerns.sealing import text, unseal
 from probity.concerns.services import (
+    AlreadyReported,
     ConcernRefused,
     Report,
     breach_open,
@@ -96,9 +97,14 @@ def report(request: HttpRequest) -> HttpResponse:
                         name=data.get("name", ""),
                         contact=data.get("contact", ""),
                         attachments=data["attachments"],
+                        submission_token=data.get("submission_token"),
                     ),
                     signed_in=signed_in,
                     now=clock.now(),
+                )
+            except AlreadyReported as sent:
+                return render(
+                    request, "concerns/report_already_sent.html", {"concern": sent.concern}
                 )
             except ConcernRefused as refusal:
                 form.add_error("recipient", str(refusal))

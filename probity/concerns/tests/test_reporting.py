@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import uuid
 from typing import Any
 
 import pytest
@@ -307,3 +308,27 @@ def test_other_log_lines_are_left_alone(council: Council, console_log: io.String
     logging.getLogger("probity").warning("Sign-in refused from %s", ADDRESS)
     Client().get("/registers/nothing/here/", REMOTE_ADDR=ADDRESS)
     assert console_log.getvalue().count(ADDRESS) == 2
+
+
+def test_the_same_report_form_sent_twice_records_one_concern(
+    council: Council, fraud: Person
+) -> None:
+    client = Client()
+    shown = client.get(reverse("concerns:report")).content.decode()
+    token = shown.split('name="submission_token" value="', 1)[1].split('"', 1)[0]
+    first = post_report(client, submission_token=token)
+    assert "Your concern has been sent" in first.content.decode()
+    emails = OutgoingEmail.objects.count()
+    again = post_report(client, submission_token=token)  # the confirmation page refreshed
+    page = again.content.decode()
+    assert again.status_code == 200
+    assert "Your concern has already been sent" in page
+    assert Concern.objects.get().reference in page
+    assert key_from(first) not in page  # the case key is never shown twice
+    assert Concern.objects.count() == 1
+    assert AuditEvent.objects.filter(action="concern.received").count() == 1
+    assert OutgoingEmail.objects.count() == emails
+    # A new form is a new report, even with the same words.
+    post_report(client, submission_token=str(uuid.uuid4()))
+    post_report(client)  # a form from before the token existed
+    assert Concern.objects.count() == 3
