@@ -137,12 +137,26 @@ class CycleSettingsForm(GovukForm):
         },
     )
 
+    induction_days = forms.IntegerField(
+        label="Days a new starter has to complete their induction",
+        help_text="Counted from their start date. Checklists already given keep their deadline.",
+        min_value=7,
+        max_value=180,
+        error_messages={
+            "required": "Enter the number of days",
+            "invalid": "Enter a whole number of days",
+            "min_value": "Enter a number of days from 7 to 180",
+            "max_value": "Enter a number of days from 7 to 180",
+        },
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
             Field.text("reminder_days"),
             Field.text("escalation_days"),
             Field.text("refresher_years", field_width=4),
+            Field.text("induction_days", field_width=4),
         )
 
     def clean_reminder_days(self) -> list[int]:
