@@ -129,6 +129,7 @@ class CycleSettingsForm(GovukForm):
         label="Years after which staff are due refresher training",
         min_value=1,
         max_value=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         error_messages={
             "required": "Enter the number of years",
             "invalid": "Enter a whole number of years",
@@ -142,6 +143,7 @@ class CycleSettingsForm(GovukForm):
         help_text="Counted from their start date. Checklists already given keep their deadline.",
         min_value=7,
         max_value=180,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         error_messages={
             "required": "Enter the number of days",
             "invalid": "Enter a whole number of days",
