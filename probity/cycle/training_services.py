@@ -3,7 +3,7 @@
 Sessions and attendance are kept by HR and OD and the Monitoring Officer (and their deputies),
 like the people records. A new starter's induction checklist is written when they are added
 (``people.hooks.people_starting``), in the same transaction: for an HR file, one INSERT ... SELECT
-per ten thousand people added, so a whole workforce's first file stays quick.
+for everyone added, so a whole workforce's first file stays quick.
 """
 
 from __future__ import annotations
@@ -243,7 +243,8 @@ def attendance_import_discard(*, actor: Person, record: AttendanceImport, now: d
 
 def checklists_for_starters(*, person_ids: frozenset[int], now: dt.datetime) -> int:
     """Give an induction checklist to each of these people who is a new starter
-    (``rules.is_new_starter``) and has none yet: one INSERT ... SELECT per ``CHUNK`` people.
+    (``rules.is_new_starter``) and has none yet: one INSERT ... SELECT (on SQLite, one per
+    ``CHUNK`` people).
     Call it inside the transaction that added them. Returns how many were given one."""
     if not person_ids:
         return 0
@@ -257,24 +258,32 @@ def checklists_for_starters(*, person_ids: frozenset[int], now: dt.datetime) -> 
     else:
         deadline, deadline_param = "date(starters.s_start, %s)", f"+{days} days"
     ids = sorted(person_ids)
+    # On PostgreSQL the ids go as one array: one statement whatever the file's size. Elsewhere
+    # (SQLite, for tests and the demo) in chunks, to stay under its limit of parameters.
+    whole = connection.vendor == "postgresql"
     created = 0
-    for start in range(0, len(ids), CHUNK):
+    for start in range(0, len(ids), len(ids) if whole else CHUNK):
         starters = (
             Person.objects.filter(new_starter_filter(today=today, induction_days=days))
-            .filter(pk__in=ids[start : start + CHUNK])
             .filter(~Exists(InductionChecklist.objects.filter(person_id=OuterRef("pk"))))
             .order_by()
             .annotate(s_id=F("id"), s_start=F("start_date"))
             .values("s_id", "s_start")
         )
+        if not whole:
+            starters = starters.filter(pk__in=ids[start : start + CHUNK])
         select_sql, params = starters.query.get_compiler(using=connection.alias).as_sql()
         sql = (
             f"INSERT INTO {table} (person_id, start_date, deadline, created_at) "  # noqa: S608 - the model's own table; values are parameters
             f"SELECT starters.s_id, starters.s_start, {deadline}, %s "
             f"FROM ({select_sql}) starters"
+            + (" WHERE starters.s_id = ANY(%s::bigint[])" if whole else "")
         )
+        values = [deadline_param, ops.adapt_datetimefield_value(now), *params]
+        if whole:
+            values.append(ids)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [deadline_param, ops.adapt_datetimefield_value(now), *params])
+            cursor.execute(sql, values)
             created += int(cursor.rowcount)
     if created:
         audit_event(

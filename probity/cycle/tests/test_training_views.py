@@ -274,3 +274,21 @@ def test_the_inductions_list_reads_few_queries_whatever_its_size(
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get(url).content.decode()
     assert "Starter 29" in page
+
+
+def test_a_session_page_reads_few_queries_whatever_its_attendance(
+    council: Council, hr: Person, session: TrainingSession, django_assert_max_num_queries: Any
+) -> None:
+    client = signed_in(hr)
+    url = reverse("cycle:training_session", kwargs={"session_id": session.pk})
+    attendance_record(actor=hr, session=session, person_ids=[council.officer.pk], now=NOW)
+    client.get(url, {"q": "a"})
+    with django_assert_max_num_queries(12) as small:
+        client.get(url, {"q": "a"})
+    people = [make_person(f"crowd{i}", service=council.housing) for i in range(40)]
+    attendance_record(actor=hr, session=session, person_ids=[p.pk for p in people], now=NOW)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get(url, {"q": "a"}).content.decode()
+    assert "Attended (41)" in page
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("cycle:training"))

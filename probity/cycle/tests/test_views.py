@@ -167,6 +167,7 @@ def test_the_settings_page_saves_reminder_days(council: Council) -> None:
     )
     assert response.status_code == 302
     assert reminder_days(cycle_settings()) == (21, 7, 1)
+    assert cycle_settings().induction_days == 21
     bad = client.post(
         reverse("cycle:settings"),
         {
