@@ -43,6 +43,7 @@ from probity.cycle.training_selectors import (
 )
 from probity.people.access import viewer_for_request
 from probity.people.feed_files import FileProblem
+from probity.people.models import Person
 from probity.people.people_views import keeper
 from probity.people.selectors import directorates_all, services_all
 
@@ -200,6 +201,10 @@ def attendance_preview(
         )
         return redirect("cycle:training_session", session_id=session.pk)
     plan = services.attendance_plan(record=record)
+    adds = plan.adds[:SHOWN]
+    names = dict(
+        Person.objects.filter(pk__in=[a.person_id for a in adds]).values_list("pk", "full_name")
+    )
     return render(
         request,
         "cycle/training_import_preview.html",
@@ -207,7 +212,7 @@ def attendance_preview(
             "session": session,
             "record": record,
             "plan": plan,
-            "adds": plan.adds[:SHOWN],
+            "adds": [(a, names.get(a.person_id, "")) for a in adds],
             "errors": plan.errors[:SHOWN],
             "shown": SHOWN,
         },

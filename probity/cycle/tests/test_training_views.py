@@ -173,6 +173,7 @@ def test_a_file_is_uploaded_previewed_and_confirmed(
     preview = response["Location"]
     page = client.get(preview).content.decode()
     assert "Record these people as attending" in page
+    assert f'<td class="govuk-table__cell">{council.officer.full_name}</td>' in page
     digest = page.split('name="plan" value="')[1].split('"')[0]
     response = client.post(preview, {"plan": digest, "confirm": ""})
     assert response.status_code == 302
