@@ -75,6 +75,7 @@ def _signed_in_home(request: AuthenticatedHttpRequest) -> HttpResponse:
                 is_subject_to_code=viewer.is_subject_to_code,
                 sees_rounds=viewer.is_monitoring_officer
                 or bool(viewer.direct_report_ids or viewer.headed_service_ids),
+                today=clock.today(),
             ),
         },
     )

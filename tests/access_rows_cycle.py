@@ -39,6 +39,43 @@ def _interest(d: dict[str, Declaration]) -> dict[str, str]:
     return {"round_id": _round_id(d), "reference": d["interest"].reference}
 
 
+def _session_id() -> str:
+    from probity.cycle.choices import SessionKind
+    from probity.cycle.models import TrainingSession
+    from probity.cycle.training_services import training_session_create
+
+    session = TrainingSession.objects.order_by("pk").first()
+    if session is None:
+        today = clock.today()
+        mo = office_holders(kind=OfficeKind.MONITORING_OFFICER, today=today).get()
+        session = training_session_create(
+            actor=mo, title="Induction", held_on=today, kind=SessionKind.INDUCTION, now=clock.now()
+        )
+    return str(session.pk)
+
+
+def _session(d: dict[str, Declaration]) -> dict[str, str]:
+    return {"session_id": _session_id()}
+
+
+def _import(d: dict[str, Declaration]) -> dict[str, str]:
+    from probity.cycle.models import AttendanceImport, TrainingSession
+    from probity.cycle.training_services import attendance_import_receive
+
+    session_id = _session_id()
+    record = AttendanceImport.objects.order_by("pk").first()
+    if record is None:
+        session = TrainingSession.objects.get(pk=session_id)
+        record, _ = attendance_import_receive(
+            actor=session.created_by,
+            session=session,
+            filename="a.csv",
+            data=b"email\r\n",
+            now=clock.now(),
+        )
+    return {"session_id": session_id, "import_id": str(record.pk)}
+
+
 KEEPERS = ("mo", "deputy")
 #: People with reports or a service to head: the manager, the Head of Service and the MO (the
 #: deputy reports to the MO).
@@ -58,4 +95,14 @@ ROWS = {
     "cycle:review_interest": Row(kwargs=_interest, expect=only(("officer",), no=404)),
     # The matrix asks with GET: the sign-in check runs first, then only POST is allowed.
     "cycle:confirm": Row(kwargs=_round, expect={**dict.fromkeys(SIGNED_IN, 405), "anonymous": 302}),
+    # Training: whoever keeps the people records (HR and OD, the Monitoring Officer and deputies).
+    "cycle:training": Row(expect=only(KEEPERS)),
+    "cycle:training_new": Row(expect=only(KEEPERS)),
+    "cycle:training_due": Row(expect=only(KEEPERS)),
+    "cycle:training_due_csv": Row(expect=only(KEEPERS)),
+    "cycle:training_session": Row(kwargs=_session, expect=only(KEEPERS)),
+    "cycle:training_import": Row(kwargs=_session, expect=only(KEEPERS)),
+    "cycle:training_import_preview": Row(kwargs=_import, expect=only(KEEPERS)),
+    # Open inductions: the keepers, and anyone with people reporting to them (their team's).
+    "cycle:inductions": Row(expect=only(("manager", "head", "mo", "deputy"))),
 }

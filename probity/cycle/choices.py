@@ -26,3 +26,20 @@ class NoticeKind(models.TextChoices):
     REMINDER = "reminder", "Reminder before the deadline"
     DIGEST = "digest", "Digest of outstanding returns after the deadline"
     RENEWAL = "renewal", "Approval due for renewal"
+
+
+class SessionKind(models.TextChoices):
+    INDUCTION = "induction", "Induction"
+    REFRESHER = "refresher", "Refresher"
+    MANAGERS = "managers", "For managers"
+
+
+class AttendanceSource(models.TextChoices):
+    BY_HAND = "hand", "Recorded by hand"
+    FILE = "file", "Imported from a file"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", "Waiting for confirmation"
+    APPLIED = "applied", "Applied"
+    DISCARDED = "discarded", "Not applied"

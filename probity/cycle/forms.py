@@ -129,11 +129,26 @@ class CycleSettingsForm(GovukForm):
         label="Years after which staff are due refresher training",
         min_value=1,
         max_value=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         error_messages={
             "required": "Enter the number of years",
             "invalid": "Enter a whole number of years",
             "min_value": "Enter a number of years from 1 to 10",
             "max_value": "Enter a number of years from 1 to 10",
+        },
+    )
+
+    induction_days = forms.IntegerField(
+        label="Days a new starter has to complete their induction",
+        help_text="Counted from their start date. Checklists already given keep their deadline.",
+        min_value=7,
+        max_value=180,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the number of days",
+            "invalid": "Enter a whole number of days",
+            "min_value": "Enter a number of days from 7 to 180",
+            "max_value": "Enter a number of days from 7 to 180",
         },
     )
 
@@ -143,6 +158,7 @@ class CycleSettingsForm(GovukForm):
             Field.text("reminder_days"),
             Field.text("escalation_days"),
             Field.text("refresher_years", field_width=4),
+            Field.text("induction_days", field_width=4),
         )
 
     def clean_reminder_days(self) -> list[int]:

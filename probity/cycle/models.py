@@ -5,7 +5,15 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from probity.cycle.choices import MembershipState, NoticeKind, PopulationScope, ReviewOutcome
+from probity.cycle.choices import (
+    AttendanceSource,
+    ImportStatus,
+    MembershipState,
+    NoticeKind,
+    PopulationScope,
+    ReviewOutcome,
+    SessionKind,
+)
 from probity.cycle.schedule import DEFAULT_ESCALATION_DAYS, DEFAULT_REMINDER_DAYS
 from probity.declarations.models import Decision, Declaration
 from probity.people.models import Directorate, Grade, Person, Service
@@ -35,6 +43,10 @@ class CycleSettings(models.Model):
     )
     refresher_years = models.PositiveSmallIntegerField(
         default=3, help_text="Years after which staff are due refresher training."
+    )
+    induction_days = models.PositiveSmallIntegerField(
+        default=28,
+        help_text="Days after their start date by which a new starter completes induction.",
     )
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
@@ -205,3 +217,89 @@ class Renewal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration_id} due for renewal on {self.due_on}"
+
+
+class TrainingSession(models.Model):
+    """A training session on the code: induction, a refresher, or one for managers."""
+
+    title = models.CharField(max_length=150)
+    held_on = models.DateField()
+    kind = models.CharField(max_length=20, choices=SessionKind.choices)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d %B %Y})"
+
+
+class Attendance(models.Model):
+    """A person attended a session. One per person and session; never changed."""
+
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.PROTECT, related_name="attendances"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=10, choices=AttendanceSource.choices)
+
+    class Meta:
+        ordering = ["session", "person__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="attendance_once"),
+        ]
+        indexes = [models.Index(fields=["person", "session"], name="attendance_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} attended {self.session_id}"
+
+
+class AttendanceImport(models.Model):
+    """A file of attendees for a session: read, previewed, then applied or not. The rows are
+    kept so that what is applied is what was previewed."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.PROTECT, related_name="imports")
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=200)
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the file as received.")
+    rows = models.JSONField(default=list, help_text="The file's rows as read, with row numbers.")
+    status = models.CharField(
+        max_length=12, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    added = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+
+class InductionChecklist(models.Model):
+    """A new starter's induction: read the code, make their declarations or a nil return, attend
+    an induction session, by the deadline. Whether each item is done is worked out from those
+    records when read (``training_selectors``); what is kept here is who was told it is overdue."""
+
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="induction")
+    start_date = models.DateField()
+    deadline = models.DateField()
+    created_at = models.DateTimeField()
+    manager_told_on = models.DateField(
+        null=True, blank=True, help_text="When the line manager was told it is overdue."
+    )
+    officer_told_on = models.DateField(
+        null=True, blank=True, help_text="When the Monitoring Officer was told it is overdue."
+    )
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        indexes = [models.Index(fields=["deadline"], name="induction_deadline")]
+
+    def __str__(self) -> str:
+        return f"Induction of {self.person_id} by {self.deadline}"

@@ -6,10 +6,13 @@ No ORM, no settings, no clock: facts come in as frozen dataclasses, ``today`` is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from probity.cycle.choices import MembershipState, PopulationScope, ReviewOutcome
+from probity.cycle.schedule import Target
 
 #: Kinds of people the code applies to (``PersonKind`` values).
 SUBJECT_KINDS = frozenset({"employee", "contractor", "agency"})
@@ -194,3 +197,195 @@ def completion_span(
     end = max(last, deadline)
     cap = opened_on + dt.timedelta(days=MAX_COMPLETION_DAYS - 1)
     return min(last, cap), min(end, cap)
+
+
+# Induction ---------------------------------------------------------------------------------------
+
+DEFAULT_INDUCTION_DAYS = 28
+#: Days after the line manager is told of an overdue induction that the Monitoring Officer is.
+INDUCTION_OFFICER_AFTER_DAYS = 14
+
+
+@dataclass(frozen=True)
+class StarterFacts:
+    kind: str
+    start_date: dt.date | None
+    leaving_date: dt.date | None
+
+
+def induction_deadline(start_date: dt.date, induction_days: int) -> dt.date:
+    return start_date + dt.timedelta(days=induction_days)
+
+
+def is_new_starter(person: StarterFacts, *, today: dt.date, induction_days: int) -> bool:
+    """Whether a person added (or whose start date changed) today gets an induction checklist.
+
+    Only people the code applies to (employees, contractors and agency workers), with a start
+    date whose induction deadline is today or later (so a start date in the future counts), who
+    have not left. Without a start date nobody can say they are new: no checklist. So the first
+    HR file of a whole workforce gives checklists only to those who started in the last few weeks.
+    """
+    if person.kind not in SUBJECT_KINDS or person.start_date is None:
+        return False
+    if person.leaving_date is not None and person.leaving_date < today:
+        return False
+    return induction_deadline(person.start_date, induction_days) >= today
+
+
+@dataclass(frozen=True)
+class InductionItems:
+    """What a new starter has done: each item is true once the fact is recorded."""
+
+    code_read: bool
+    declared: bool
+    trained: bool
+
+    @property
+    def done(self) -> int:
+        return int(self.code_read) + int(self.declared) + int(self.trained)
+
+    @property
+    def complete(self) -> bool:
+        return self.code_read and self.declared and self.trained
+
+
+@dataclass(frozen=True)
+class OverdueFacts:
+    deadline: dt.date
+    complete: bool
+    left: bool
+    has_line_manager: bool
+    manager_told: bool
+    officer_told: bool
+
+
+def induction_told(
+    facts: OverdueFacts, *, today: dt.date, officer_after_days: int = INDUCTION_OFFICER_AFTER_DAYS
+) -> tuple[Target, ...]:
+    """Who is told today that a new starter's induction is overdue.
+
+    From the first day after the deadline, the line manager (the Monitoring Officer for someone
+    with no line manager); ``officer_after_days`` later, the Monitoring Officer. Each once: a day
+    missed is caught up the next day. Nobody is told of a completed induction or a leaver.
+    """
+    if facts.complete or facts.left or today <= facts.deadline:
+        return ()
+    told: list[Target] = []
+    if not facts.manager_told and not facts.officer_told:
+        told.append(Target.LINE_MANAGER if facts.has_line_manager else Target.MONITORING_OFFICER)
+    officer_day = facts.deadline + dt.timedelta(days=1 + officer_after_days)
+    if today >= officer_day and not facts.officer_told and Target.MONITORING_OFFICER not in told:
+        told.append(Target.MONITORING_OFFICER)
+    return tuple(told)
+
+
+# Training ----------------------------------------------------------------------------------------
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` earlier (28 February for 29 February in a year without one)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def refresher_due(last_attended: dt.date | None, *, today: dt.date, years: int) -> bool:
+    """Due a refresher: never trained, or last trained more than ``years`` years ago."""
+    return last_attended is None or last_attended < years_before(today, years)
+
+
+#: Columns of an attendance file: either identifies the person (both: they must agree).
+ATTENDANCE_COLUMNS: tuple[str, ...] = ("employee_number", "email")
+
+
+def attendance_header_problems(header: Iterable[str]) -> list[str]:
+    if not set(header) & set(ATTENDANCE_COLUMNS):
+        return ["The file must have an employee_number column or an email column"]
+    return []
+
+
+@dataclass(frozen=True)
+class Attendee:
+    row: int
+    person_id: int
+    shown: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    message: str
+
+
+@dataclass(frozen=True)
+class AttendancePlan:
+    adds: tuple[Attendee, ...]
+    already: tuple[Attendee, ...]
+    errors: tuple[RowError, ...]
+
+    def digest(self) -> str:
+        record = {
+            "adds": [a.person_id for a in self.adds],
+            "errors": [[e.row, e.message] for e in self.errors],
+        }
+        return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
+
+
+def plan_attendance(
+    rows: Iterable[tuple[int, Mapping[str, str]]],
+    *,
+    by_number: Mapping[str, int],
+    by_email: Mapping[str, frozenset[int]],
+    attended: frozenset[int],
+) -> AttendancePlan:
+    """Who a file of attendees adds to a session: rows naming someone already recorded (or named
+    earlier in the file) add nothing, so the same file twice adds nothing the second time. Any
+    row error stops the whole file."""
+    adds: list[Attendee] = []
+    already: list[Attendee] = []
+    errors: list[RowError] = []
+    seen: set[int] = set(attended)
+    for number, cells in rows:
+        employee_number = (cells.get("employee_number") or "").strip()
+        email = (cells.get("email") or "").strip().lower()
+        person_id: int | None = None
+        if not employee_number and not email:
+            errors.append(RowError(number, "Enter an employee number or an email address"))
+            continue
+        if employee_number:
+            person_id = by_number.get(employee_number)
+            if person_id is None:
+                errors.append(RowError(number, f"No one has the employee number {employee_number}"))
+                continue
+            if email and person_id not in by_email.get(email, frozenset()):
+                errors.append(
+                    RowError(
+                        number,
+                        f"The employee number {employee_number} and the email address {email} "
+                        "are not the same person's",
+                    )
+                )
+                continue
+        else:
+            found = by_email.get(email, frozenset())
+            if not found:
+                errors.append(RowError(number, f"No one has the email address {email}"))
+                continue
+            if len(found) > 1:
+                errors.append(
+                    RowError(
+                        number,
+                        f"More than one person has the email address {email}: give the "
+                        "employee number",
+                    )
+                )
+                continue
+            (person_id,) = found
+        attendee = Attendee(number, person_id, employee_number or email)
+        if person_id in seen:
+            already.append(attendee)
+        else:
+            seen.add(person_id)
+            adds.append(attendee)
+    return AttendancePlan(tuple(adds), tuple(already), tuple(errors))

@@ -13,6 +13,7 @@ from probity.conduct.code_services import confirmation_requests_send
 from probity.core.audit import audit_verify
 from probity.core.maintenance import sessions_clear_expired
 from probity.cycle.daily import cycle_daily
+from probity.cycle.induction import induction_daily
 from probity.declarations.services import assignments_daily
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,10 @@ def run_daily(*, now: dt.datetime, base_url: str, audit_check: bool = True) -> D
             f"{result.digests} digest(s); {result.renewals} approval(s) due for renewal"
         )
 
+    def induction() -> str:
+        result = induction_daily(now=now, base_url=base_url)
+        return f"{result.overdue} overdue induction(s) reported in {result.digests} digest(s)"
+
     def code() -> str:
         count = confirmation_requests_send(now=now, base_url=base_url)
         return f"{count} asked to read the code"
@@ -68,6 +73,7 @@ def run_daily(*, now: dt.datetime, base_url: str, audit_check: bool = True) -> D
 
     parts: list[tuple[str, Callable[[], str]]] = [
         ("annual round and renewals", cycle),
+        ("overdue inductions", induction),
         ("code reading requests", code),
         ("waiting work", waiting),
         ("concerns past their keep-until date", concerns),

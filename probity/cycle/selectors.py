@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from probity.core.clock import LONDON
 from probity.cycle.choices import MembershipState, PopulationScope, ReviewOutcome
-from probity.cycle.models import CycleSettings, InterestReview, Renewal, Round, RoundMembership
+from probity.cycle.models import (
+    Attendance,
+    CycleSettings,
+    InterestReview,
+    Renewal,
+    Round,
+    RoundMembership,
+)
 from probity.cycle.rules import (
     CONTRACTOR_KINDS,
     SUBJECT_KINDS,
@@ -19,6 +26,7 @@ from probity.cycle.rules import (
     percent_done,
 )
 from probity.cycle.schedule import DEFAULT_ESCALATION_DAYS, DEFAULT_REMINDER_DAYS
+from probity.cycle.training_selectors import ChecklistView, checklist_for_home, training_of
 from probity.declarations.models import VersionBase
 from probity.declarations.rules import ENDABLE_KINDS
 from probity.declarations.selectors import declarations_live
@@ -281,14 +289,24 @@ class HomePanel:
     memberships: list[RoundMembership]
     renewals: list[Renewal]
     rounds: list[Round]
+    induction: ChecklistView | None = None
+    training: list[Attendance] = field(default_factory=list)
 
 
-def home_panel(*, person: Person, is_subject_to_code: bool, sees_rounds: bool) -> HomePanel:
-    """What the home page shows of the yearly cycle: at most three queries, whoever the viewer."""
+def home_panel(
+    *, person: Person, is_subject_to_code: bool, sees_rounds: bool, today: dt.date | None = None
+) -> HomePanel:
+    """What the home page shows of the yearly cycle: at most five queries, whoever the viewer
+    (with ``today``, their own induction checklist and training too)."""
+    mine = is_subject_to_code and today is not None
     return HomePanel(
         memberships=memberships_for_home(person=person) if is_subject_to_code else [],
         renewals=renewals_for_home(person=person) if is_subject_to_code else [],
         rounds=rounds_recent() if sees_rounds else [],
+        induction=checklist_for_home(person=person, today=today)
+        if mine and today is not None
+        else None,
+        training=training_of(person=person) if mine else [],
     )
 
 

@@ -313,11 +313,14 @@ def cycle_settings_update(
     reminder_days: list[int],
     escalation_days: list[int],
     refresher_years: int,
+    induction_days: int | None = None,
     now: dt.datetime,
     source: str = "",
 ) -> CycleSettings:
-    """The Monitoring Officer changes when reminders and escalations are sent. Rounds already
-    open follow the new days from the next daily run; nothing already sent is sent again."""
+    """The Monitoring Officer changes when reminders and escalations are sent, when staff are
+    due a refresher, and how long new starters have for induction. Rounds already open follow
+    the new days from the next daily run; nothing already sent is sent again. Checklists already
+    given keep their deadline."""
     require_monitoring_officer(person=actor, now=now)
     problem = reminder_days_problem(reminder_days) or escalation_days_problem(escalation_days)
     if problem:
@@ -330,6 +333,8 @@ def cycle_settings_update(
         settings.reminder_days = sorted(set(reminder_days), reverse=True)
         settings.escalation_days = list(escalation_days)
         settings.refresher_years = refresher_years
+        if induction_days is not None:
+            settings.induction_days = induction_days
         settings.updated_at = now
         settings.updated_by = actor
         settings.save()
@@ -338,7 +343,8 @@ def cycle_settings_update(
             action="cycle.settings_changed",
             target=settings,
             at=now,
-            summary="Changed the annual round's reminder and escalation days",
+            summary="Changed the yearly cycle's settings: reminders, escalation, refresher "
+            "training and induction",
             before=before,
             after=snapshot(settings),
             source=source,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from probity.cycle import views
+from probity.cycle import training_views, views
 
 app_name = "cycle"
 
@@ -19,4 +19,20 @@ urlpatterns = [
         name="review_interest",
     ),
     path("settings/annual-round/", views.settings_page, name="settings"),
+    path("training/", training_views.sessions, name="training"),
+    path("training/new/", training_views.session_new, name="training_new"),
+    path("training/due/", training_views.refresher_due, name="training_due"),
+    path("training/due/csv/", training_views.refresher_due_csv, name="training_due_csv"),
+    path("training/<int:session_id>/", training_views.session_detail, name="training_session"),
+    path(
+        "training/<int:session_id>/import/",
+        training_views.attendance_upload,
+        name="training_import",
+    ),
+    path(
+        "training/<int:session_id>/import/<int:import_id>/",
+        training_views.attendance_preview,
+        name="training_import_preview",
+    ),
+    path("induction/", training_views.inductions, name="inductions"),
 ]

@@ -343,6 +343,7 @@ def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             "reminder_days": ", ".join(str(d) for d in reminder_days(current)),
             "escalation_days": ", ".join(str(d) for d in escalation_days(current)),
             "refresher_years": current.refresher_years,
+            "induction_days": current.induction_days,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -352,12 +353,13 @@ def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
                 reminder_days=form.cleaned_data["reminder_days"],
                 escalation_days=form.cleaned_data["escalation_days"],
                 refresher_years=form.cleaned_data["refresher_years"],
+                induction_days=form.cleaned_data["induction_days"],
                 now=clock.now(),
                 source=request_source(request),
             )
         except RoundRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "The annual round settings have been saved.")
+            messages.success(request, "The yearly cycle settings have been saved.")
             return redirect("cycle:settings")
     return render(request, "cycle/settings.html", {"form": form, "current": current})

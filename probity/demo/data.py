@@ -427,6 +427,17 @@ STAFF: tuple[Staff, ...] = (
         kind=PersonKind.COUNCILLOR,
         email=f"cllr.yusuf.adeyemi@{EMAIL_DOMAIN}",
     ),
+    # The newest starter: their induction checklist is open (last in the list, so nobody else's
+    # employee number changes).
+    Staff(
+        "leah.morgan",
+        "Leah Morgan",
+        "Housing Options Officer",
+        HOUSING,
+        "Scale C",
+        "manager",
+        started_days_ago=9,
+    ),
 )
 
 # ---------------------------------------------------------------------------------------------

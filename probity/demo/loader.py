@@ -169,6 +169,7 @@ class _Loader:
         load_demo_code(mo=self.people["mo"], now=self.now)
         self._declarations()
         self._annual_round()
+        self._training()
 
     def _annual_round(self) -> None:
         """This year's annual round, opened ten days ago and due in three weeks; a few people
@@ -199,6 +200,47 @@ class _Loader:
                 )
             except RoundRefused:
                 continue  # they have interests to review first: left for the demo
+
+    def _training(self) -> None:
+        """An induction session two months ago and a refresher two years ago, with a few people
+        at each; and the newest starter's induction checklist, given as the people pages would
+        give it (the demo writes its people directly)."""
+        from probity.cycle.choices import SessionKind
+        from probity.cycle.training_services import (
+            attendance_record,
+            checklists_for_starters,
+            training_session_create,
+        )
+
+        hr = self.people["hr"]
+        sessions = (
+            (
+                "Induction: the officers' code of conduct",
+                60,
+                SessionKind.INDUCTION,
+                ("ruby.ahmed", "owain.davies"),
+            ),
+            (
+                "Refresher: gifts, hospitality and interests",
+                700,
+                SessionKind.REFRESHER,
+                ("officer", "manager", "head-of-service", "bethany.cole"),
+            ),
+        )
+        for title, days_ago, kind, usernames in sessions:
+            session = training_session_create(
+                actor=hr, title=title, held_on=self._days_ago(days_ago), kind=kind, now=self.now
+            )
+            attendance_record(
+                actor=hr,
+                session=session,
+                person_ids=[self.people[u].pk for u in usernames if u in self.people],
+                now=self.now,
+            )
+        with transaction.atomic():
+            checklists_for_starters(
+                person_ids=frozenset(p.pk for p in self.people.values()), now=self.now
+            )
 
     # --- dates ------------------------------------------------------------------------------
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from probity.people.feed import COLUMNS, FeedRow, header_problems
 
 XLSX_MAGIC = b"PK\x03\x04"
+#: What is wrong with a file's header row (no problems: an empty list).
+HeaderCheck = Callable[[list[str]], list[str]]
 
 
 class FileProblem(ValueError):
@@ -28,7 +30,9 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def _rows(records: Iterable[list[object]]) -> tuple[list[str], list[FeedRow]]:
+def _rows(
+    records: Iterable[list[object]], header_check: HeaderCheck = header_problems
+) -> tuple[list[str], list[FeedRow]]:
     iterator = iter(records)
     header_cells = next(iterator, None)
     if header_cells is None:
@@ -36,7 +40,7 @@ def _rows(records: Iterable[list[object]]) -> tuple[list[str], list[FeedRow]]:
     header = [_cell(h).lower() for h in header_cells]
     while header and not header[-1]:
         header.pop()
-    problems = header_problems(header)
+    problems = header_check(header)
     if problems:
         raise FileProblem(". ".join(problems))
     rows: list[FeedRow] = []
@@ -58,16 +62,16 @@ def _decode(data: bytes) -> str:
     raise FileProblem("The file is not text in a known encoding; save it as CSV UTF-8")
 
 
-def read_csv(data: bytes) -> list[FeedRow]:
+def read_csv(data: bytes, *, header_check: HeaderCheck = header_problems) -> list[FeedRow]:
     text = _decode(data)
     try:
-        _, rows = _rows(csv.reader(io.StringIO(text, newline="")))  # type: ignore[arg-type]
+        _, rows = _rows(csv.reader(io.StringIO(text, newline="")), header_check)  # type: ignore[arg-type]
     except csv.Error as exc:
         raise FileProblem(f"The file is not a readable CSV file: {exc}") from exc
     return rows
 
 
-def read_xlsx(data: bytes) -> list[FeedRow]:
+def read_xlsx(data: bytes, *, header_check: HeaderCheck = header_problems) -> list[FeedRow]:
     from openpyxl import load_workbook
 
     try:
@@ -76,19 +80,22 @@ def read_xlsx(data: bytes) -> list[FeedRow]:
         raise FileProblem("The file is not a readable Excel (.xlsx) file") from exc
     try:
         sheet = workbook.worksheets[0]
-        _, rows = _rows(list(r) for r in sheet.iter_rows(values_only=True))
+        _, rows = _rows((list(r) for r in sheet.iter_rows(values_only=True)), header_check)
     finally:
         workbook.close()
     return rows
 
 
-def read_file(name: str, data: bytes) -> list[FeedRow]:
-    """Rows of a CSV or XLSX file, told apart by their content (the name is only a hint)."""
+def read_file(
+    name: str, data: bytes, *, header_check: HeaderCheck = header_problems
+) -> list[FeedRow]:
+    """Rows of a CSV or XLSX file, told apart by their content (the name is only a hint).
+    ``header_check`` says what the header row must have (an HR file's columns by default)."""
     if data.startswith(XLSX_MAGIC):
-        return read_xlsx(data)
+        return read_xlsx(data, header_check=header_check)
     if name.lower().endswith(".xlsx"):
         raise FileProblem("The file is named .xlsx but is not an Excel workbook")
-    return read_csv(data)
+    return read_csv(data, header_check=header_check)
 
 
 EXAMPLE = {

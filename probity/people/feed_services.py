@@ -275,6 +275,7 @@ def _write(
 
     # Starters: an account each (no usable password), then the person, then their manager.
     invitations: list[tuple[str, str, str]] = []
+    people_by_number: dict[str, Person] = {}
     if result.adds:
         wanted = {a.record["email"].lower() for a in result.adds}
         taken = set(
@@ -332,7 +333,6 @@ def _write(
 
         for add in result.adds:
             depth(add.employee_number)
-        people_by_number: dict[str, Person] = {}
         account = {a.employee_number: u for a, u in zip(result.adds, users, strict=True)}
         _mark("users")
         for current_level in sorted(set(level.values())):
@@ -468,6 +468,8 @@ def _write(
         _set_progress(feed_id, done, total)
 
     _mark("changes")
+    starting = {p.pk for p in people_by_number.values() if p.pk is not None}
+    starting.update(c.person_id for c, _ in changes if "start_date" in c.after)
     if result.newly_missing:
         Person.objects.filter(pk__in=result.newly_missing).update(not_in_feed_since=today)
     if result.back_in:
@@ -493,6 +495,8 @@ def _write(
         emails_after_commit(invitations)
 
     _mark("emails")
+    # New starters get their induction checklist (one statement, in this transaction).
+    hooks.announce_people_starting(hooks.PeopleStarting(frozenset(starting), now))
     # Waiting work follows new line managers and leaves people who have gone.
     if moved:
         hooks.announce_line_managers_changed(

@@ -6,6 +6,9 @@ cannot call it, so the declarations app registers a callback here when it starts
 every service that changes who holds or deputises for an office announces the change before its
 transaction commits.
 
+People added by hand or from the HR file, and people whose start date changed, are announced in
+``people_starting`` (the yearly cycle gives new starters an induction checklist).
+
 The same way round, people cannot ask about decisions, yet a back-dated change must never cut short
 a holding under which decisions were recorded. The declarations app registers in ``acts_recorded``
 a function that gives the days on which a person recorded decisions; the offices services ask it
@@ -49,6 +52,18 @@ class LineManagersChange:
 
 line_managers_changed: list[Callable[[LineManagersChange], None]] = []
 
+
+@dataclass(frozen=True)
+class PeopleStarting:
+    """People added, or whose start date changed: the yearly cycle gives new starters their
+    induction checklist in the same transaction."""
+
+    person_ids: frozenset[int]
+    now: dt.datetime
+
+
+people_starting: list[Callable[[PeopleStarting], None]] = []
+
 #: (person id, first day, last day) -> the days in that range on which the person recorded a decision
 ActsRecorded = Callable[[int, dt.date, dt.date], frozenset[dt.date]]
 acts_recorded: list[ActsRecorded] = []
@@ -69,6 +84,16 @@ def announce_line_managers_changed(change: LineManagersChange) -> None:
     if not change.person_ids:
         return
     for callback in line_managers_changed:
+        callback(change)
+
+
+def announce_people_starting(change: PeopleStarting) -> None:
+    """Run every registered callback; call it inside the transaction that added the people."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Announce people added inside their transaction.")
+    if not change.person_ids:
+        return
+    for callback in people_starting:
         callback(change)
 
 

@@ -414,6 +414,7 @@ def person_add(
             kind=values.kind,
         )
         invited = _invite(person, user)
+        hooks.announce_people_starting(hooks.PeopleStarting(frozenset({person.pk}), now))
         audit_record(
             actor=actor.user,
             action="person.added",
@@ -465,6 +466,8 @@ def person_change(
             after=now_is,
             source=source,
         )
+        if "start_date" in now_is:
+            hooks.announce_people_starting(hooks.PeopleStarting(frozenset({locked.pk}), now))
         if old_manager != locked.line_manager_id:
             hooks.announce_line_managers_changed(
                 hooks.LineManagersChange(

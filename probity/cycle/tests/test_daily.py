@@ -197,6 +197,7 @@ def test_run_daily_twice_sends_nothing_twice_and_reports_each_part(
     assert first.ok and second.ok
     assert [p.name for p in first.parts] == [
         "annual round and renewals",
+        "overdue inductions",
         "code reading requests",
         "waiting work",
         "concerns past their keep-until date",

@@ -158,13 +158,24 @@ def test_the_settings_page_saves_reminder_days(council: Council) -> None:
     client = signed_in(council.mo)
     response = client.post(
         reverse("cycle:settings"),
-        {"reminder_days": "21, 7, 1", "escalation_days": "2, 9, 16", "refresher_years": "2"},
+        {
+            "reminder_days": "21, 7, 1",
+            "escalation_days": "2, 9, 16",
+            "refresher_years": "2",
+            "induction_days": "21",
+        },
     )
     assert response.status_code == 302
     assert reminder_days(cycle_settings()) == (21, 7, 1)
+    assert cycle_settings().induction_days == 21
     bad = client.post(
         reverse("cycle:settings"),
-        {"reminder_days": "7, x", "escalation_days": "9, 2, 16", "refresher_years": "2"},
+        {
+            "reminder_days": "7, x",
+            "escalation_days": "9, 2, 16",
+            "refresher_years": "2",
+            "induction_days": "28",
+        },
     ).content.decode()
     assert "Enter whole numbers of days" in bad
     assert "Each step must come later" in bad

@@ -158,7 +158,7 @@ def test_a_common_word_is_counted_only_as_far_as_the_cap(
     assert "More than 4 entries match" in response.content.decode()  # two pages counted
     assert "Add words to narrow them." in response.content.decode()
     assert found(response) == {made[5].reference, made[4].reference}  # newest first
-    response = client.get(SEARCH, {"q": "harbour", "page": 3})
+    response = client.get(SEARCH, {"q": "harbour", "page": "3"})
     assert found(response) == {made[1].reference, made[0].reference}
     response = client.get(SEARCH, {"q": f"harbour {made[4].reference}"})
     assert "1 entry matches" in response.content.decode()
