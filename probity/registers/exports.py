@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -172,15 +173,17 @@ def _stream(values: QuerySet[Any], plan: CsvPlan) -> Iterator[bytes]:
         # default for a cursor): hash joins and one sort rather than a nested loop per row.
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
-        for block in _fetched_ahead(values):
-            _write_rows(map(cells, block), lines, writer)
-            yield lines.take()
+        # Closed before the transaction ends, however the download ends (the thread stops).
+        with closing(_fetched_ahead(values)) as blocks:
+            for block in blocks:
+                _write_rows(map(cells, block), lines, writer)
+                yield lines.take()
 
 
 _DONE = object()
 
 
-def _fetched_ahead(values: QuerySet[Any]) -> Iterator[Iterable[Row]]:
+def _fetched_ahead(values: QuerySet[Any]) -> Generator[Iterable[Row], None, None]:
     """The value rows in blocks of ``ROWS_PER_CHUNK`` from a server-side cursor, each fetched
     by a thread of its own while the block before it is written.
 
