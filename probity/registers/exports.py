@@ -153,7 +153,7 @@ def _write_rows(rows: Iterable[list[str]], lines: _Lines, writer: Any) -> None:
         append("\r\n")
 
 
-def _stream(values: QuerySet[Any], plan: CsvPlan) -> Iterator[bytes]:
+def _stream(values: QuerySet[Any], plan: CsvPlan) -> Generator[bytes, None, None]:
     lines = _Lines()
     writer = csv.writer(lines)
     lines.write(BOM)
