@@ -18,7 +18,10 @@ PEOPLE, DECLARATIONS, SEED, BENCH_DATABASE_URL, REQUESTS (20), CLIENTS (50), SEC
 WORKERS (2 x cores), MAX_REQUESTS (bound on one load run, 200000), OUT (docs/benchmarks),
 PORT (8765), ONLY (comma-separated keys of the pages to measure, beside the bare and ceiling views),
 HR_PEOPLE (rows of the HR file imported twice on a database of its own, 50000;
-0 to skip), BENCH_HR_DATABASE_URL.
+0 to skip), BENCH_HR_DATABASE_URL, COMPARE_DECLARATIONS (a second council of the same people and
+this many declarations, in a database of its own, whose review queues and home pages are timed
+beside the main one's: 100000 when DECLARATIONS is a million or more, else 0 (none)),
+BENCH_COMPARE_DATABASE_URL.
 
 After the pages it times the yearly cycle: a round opened for everyone and the daily work on its
 busiest days, then the dashboard's annual round sections, in one transaction rolled back
@@ -54,6 +57,14 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
 
 
+def _short(number: int) -> str:
+    """100000 as "100k", 1000000 as "1M" (other numbers as they are)."""
+    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if number >= size and number % size == 0:
+            return f"{number // size}{suffix}"
+    return str(number)
+
+
 PEOPLE = _int("PEOPLE", 50_000)
 DECLARATIONS = _int("DECLARATIONS", 1_000_000)
 SEED = _int("SEED", 1)
@@ -67,6 +78,14 @@ ONLY = {k.strip() for k in os.environ.get("ONLY", "").split(",") if k.strip()}
 OUT = Path(os.environ.get("OUT") or ROOT / "docs" / "benchmarks")
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/probity_bench"
+)
+
+COMPARE_DECLARATIONS = _int("COMPARE_DECLARATIONS", 100_000 if DECLARATIONS >= 1_000_000 else 0)
+COMPARE_DATABASE_URL = os.environ.get(
+    "BENCH_COMPARE_DATABASE_URL",
+    urllib.parse.urlparse(DATABASE_URL)
+    ._replace(path=f"/probity_bench_{_short(COMPARE_DECLARATIONS).lower()}")
+    .geturl(),
 )
 
 HR_PEOPLE = _int("HR_PEOPLE", 50_000)
@@ -345,8 +364,8 @@ def queries_per_request(found: list[Target]) -> dict[str, int]:
 
 
 @contextmanager
-def gunicorn() -> Iterator[subprocess.Popen[bytes]]:
-    env = {**os.environ, **BENCH_ENV}
+def gunicorn(database_url: str = DATABASE_URL) -> Iterator[subprocess.Popen[bytes]]:
+    env = {**os.environ, **BENCH_ENV, "DATABASE_URL": database_url}
     process = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -850,6 +869,143 @@ def yearly_cycle_markdown(cycle: dict[str, Any] | None) -> list[str]:
                 f"| {row['slug']} | {row['scope']} | {row['ms']}{mark} | "
                 f"under {row['target_ms']:g} ms |"
             )
+
+# --- the same pages on a council of fewer declarations -------------------------------------------
+
+#: The pages whose time must not grow with the declarations: at COMPARE_DECLARATIONS and at
+#: DECLARATIONS they should take the same time, within noise.
+COMPARED = ("queue_mo", "queue_manager", "home_manager", "home_mo")
+
+
+def _compare_marker() -> str:
+    return f"probity bench council: people={PEOPLE} declarations={COMPARE_DECLARATIONS} seed={SEED}"
+
+
+def prepare_compare_database() -> float | None:
+    """As ``prepare_database``, for the council of COMPARE_DECLARATIONS declarations in its own
+    database (the same people and seed; the same note on the database says what it holds)."""
+    import psycopg
+
+    parsed = urllib.parse.urlparse(COMPARE_DATABASE_URL)
+    name = parsed.path.lstrip("/")
+    env = {**os.environ, **BENCH_ENV, "DATABASE_URL": COMPARE_DATABASE_URL}
+    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            log(f"creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+    def marker() -> str:
+        with psycopg.connect(COMPARE_DATABASE_URL, autocommit=True) as conn:
+            row = conn.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                [name],
+            ).fetchone()
+        return (row[0] if row else None) or ""
+
+    def mark(text: str) -> None:
+        quoted = text.replace("'", "''")
+        with psycopg.connect(COMPARE_DATABASE_URL, autocommit=True) as conn:
+            conn.execute(f"COMMENT ON DATABASE \"{name}\" IS '{quoted}'")
+
+    log(f"migrating {name}")
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    if marker() == _compare_marker():
+        log(f"reusing the council already generated in {name}")
+        return None
+    log(f"generating {PEOPLE:,} people and {COMPARE_DECLARATIONS:,} declarations in {name}")
+    mark("")
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            PYTHON,
+            "manage.py",
+            "generate_council",
+            "--people",
+            str(PEOPLE),
+            "--declarations",
+            str(COMPARE_DECLARATIONS),
+            "--seed",
+            str(SEED),
+            "--replace",
+        ],
+        cwd=ROOT,
+        env={**env, "PROBITY_ENV": "development"},
+        check=True,
+    )
+    took = time.perf_counter() - started
+    with psycopg.connect(COMPARE_DATABASE_URL, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    mark(_compare_marker())
+    return took
+
+
+def compare_sizes(results: list[Result]) -> dict[str, Any] | None:
+    """The review queues and home pages timed by one client on the council of
+    COMPARE_DECLARATIONS declarations, served the same way, beside their times above."""
+    measured = {r.key: (r, r.single) for r in results if r.key in COMPARED and r.single}
+    if COMPARE_DECLARATIONS <= 0 or not measured:
+        return None
+    import psycopg
+
+    generated = prepare_compare_database()
+    with psycopg.connect(COMPARE_DATABASE_URL, autocommit=True) as conn:
+        row = conn.execute("SELECT count(*) FROM declarations_declaration").fetchone()
+    declarations = int(row[0]) if row else 0
+    pages = []
+    with gunicorn(COMPARE_DATABASE_URL):
+        cookies = {name: sign_in(name) for name in ("mo", "manager")}
+        for key in COMPARED:
+            if key not in measured:
+                continue
+            result, large = measured[key]
+            persona = "manager" if key.endswith("manager") else "mo"
+            log(f"measuring {result.label} at {COMPARE_DECLARATIONS:,} declarations")
+            small = single_client(result.path, cookies[persona], REQUESTS)
+            pages.append(
+                {
+                    "key": key,
+                    "label": result.label,
+                    "small": asdict(small),
+                    "large": asdict(large),
+                    "ratio_p50": round(large.p50_ms / small.p50_ms, 2) if small.p50_ms else None,
+                    "ratio_p95": round(large.p95_ms / small.p95_ms, 2) if small.p95_ms else None,
+                }
+            )
+    return {
+        "declarations_asked": COMPARE_DECLARATIONS,
+        "declarations": declarations,
+        "database": urllib.parse.urlparse(COMPARE_DATABASE_URL).path.lstrip("/"),
+        "generation_seconds": round(generated, 1) if generated is not None else None,
+        "pages": pages,
+    }
+
+
+def compare_markdown(report: dict[str, Any]) -> list[str]:
+    compared = report.get("compare")
+    if not compared:
+        return []
+    small = _short(compared["declarations_asked"])
+    large = _short(report["sizes"]["declarations_asked"])
+    lines = [
+        "",
+        f"## The same pages at {small} and {large}",
+        "",
+        f"One client, {report['settings']['requests']} requests each, on a council of the same "
+        f"people with {compared['declarations']:,} declarations (database "
+        f"`{compared['database']}`, served the same way) beside the figures above. The ratio is "
+        f"the time at {large} over the time at {small}.",
+        "",
+        f"| page | {small}: p50 / p95 (ms) | {large}: p50 / p95 (ms) | ratio p50 | ratio p95 |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for page in compared["pages"]:
+        s, g = page["small"], page["large"]
+        lines.append(
+            f"| {page['label']} | {s['p50_ms']} / {s['p95_ms']} | {g['p50_ms']} / {g['p95_ms']} "
+            f"| {page['ratio_p50'] or ''} | {page['ratio_p95'] or ''} |"
+        )
     return lines
 
 
@@ -894,6 +1050,8 @@ def main() -> None:
                 result.load = under_load(target.path, cookie)
             results.append(result)
     cycle = yearly_cycle()
+
+    compared = compare_sizes(results)
     report = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "sizes": {
@@ -908,6 +1066,8 @@ def main() -> None:
         "results": [asdict(r) for r in results],
         "hr_import": hr,
         "yearly_cycle": cycle,
+
+        "compare": compared,
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
@@ -999,6 +1159,8 @@ def markdown(report: dict[str, Any]) -> str:
                 f"{r['summary']['changes']:,} | {r['summary']['unchanged']:,} |"
             )
     lines += yearly_cycle_markdown(report.get("yearly_cycle"))
+
+    lines += compare_markdown(report)
     notes = [f"- {r['label']}: {n}" for r in report["results"] for n in r["notes"]]
     if notes:
         lines += ["", "## Notes", "", *notes]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
@@ -349,3 +350,19 @@ def test_every_csv_column_reads_plain_values() -> None:
         plan = exports.csv_plan(register.csv_columns)
         assert plan.header == [c.label for c in register.csv_columns]
         assert all("." not in f for f in plan.fields)
+
+
+def test_a_download_given_up_midway_stops_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A client that goes away (the server closes the stream): the rows read ahead stop, the
+    transaction ends and the connection still answers."""
+    monkeypatch.setattr(exports, "ROWS_PER_CHUNK", 3)
+    request = RequestFactory().get("/")
+    request.user = _user("mo")
+    auth_request: AuthenticatedHttpRequest = request  # type: ignore[assignment]
+    _, values, plan = views.register_csv_values(auth_request, "gifts-and-hospitality")
+    stream = exports._stream(values, plan)
+    read = [next(stream) for _ in range(3)]  # the header and two blocks of rows
+    stream.close()
+    assert len(_references(b"".join(read))) == 6
+    assert not [t for t in threading.enumerate() if t.name == "csv-fetch-ahead"]
+    assert Declaration.objects.filter(kind=K.GIFT_HOSPITALITY).exists()

@@ -509,6 +509,9 @@ class CsvCell:
     #: The text is written only from dates, numbers and words of our own, never from what
     #: people typed: it can never start a formula, so the CSV need not disarm it.
     safe: bool = False
+    #: The texts ``text`` gives for the usual values of the one field, for the CSV to look up
+    #: without calling it (it is still called for any other value, or an empty text).
+    labels: dict[object, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -538,11 +541,35 @@ def date_cell(path: str) -> CsvCell:
 _uk_date_cached = lru_cache(maxsize=8192)(uk_date)
 
 
+#: ``uk_datetime``'s words in PostgreSQL's ``to_char`` of the London time (its month names are
+#: English whatever the server's language: only the ``TM`` prefix would translate them).
+UK_DATETIME_TO_CHAR = 'FMDD FMMonth YYYY "at" FMHH12:MIam'
+
+
+class _MomentText(Cast):
+    """A moment as text for ``_uk_datetime_of_text``: on PostgreSQL already written in London
+    time as ``uk_datetime`` writes it (the database does it for every row faster than Python
+    can), elsewhere cast to ISO 8601 text."""
+
+    def __init__(self, expression: Any) -> None:
+        super().__init__(expression, TextField())
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return (
+            f"to_char(({sql}) AT TIME ZONE '{LONDON.key}', '{UK_DATETIME_TO_CHAR}')",
+            params,
+        )
+
+
 def _uk_datetime_of_text(text: str | None) -> str:
-    """``uk_datetime`` of a moment as the database writes it: ISO 8601, in UTC where it has no
-    offset (``2027-03-03 14:05:09.5+00``, or SQLite's ``2027-03-03 14:05:09.5``)."""
+    """``uk_datetime`` of a moment as the database gives it: written already (PostgreSQL, see
+    ``_MomentText``), or ISO 8601, in UTC where it has no offset (``2027-03-03 14:05:09.5+00``,
+    or SQLite's ``2027-03-03 14:05:09.5``)."""
     if not text:
         return ""
+    if text[4:5] != "-":  # "3 March 2027 at 2:05pm", never ISO's "2027-"
+        return text
     if text.endswith("+00") or not ("+" in text[11:] or "-" in text[11:]):
         # In UTC: the hour's words, worked out once an hour, around the minutes.
         start, end = _uk_hour(text[:13])
@@ -567,10 +594,11 @@ def _uk_hour(utc_hour: str) -> tuple[str, str]:
 def datetime_cell(path: str) -> CsvCell:
     """A cell with the field's moment written out in London time (3 March 2027 at 2:05pm).
 
-    The field is read as text (ISO 8601; UTC where the database gives no offset): reading it as
-    an aware datetime costs more than all the other cells of a row together."""
+    The field is read as text, written out by PostgreSQL or in ISO 8601 elsewhere (UTC where the
+    database gives no offset): reading it as an aware datetime costs more than all the other
+    cells of a row together."""
     name = "csv_text_of_" + path
-    return CsvCell((name,), _uk_datetime_of_text, ((name, Cast(path, TextField())),), safe=True)
+    return CsvCell((name,), _uk_datetime_of_text, ((name, _MomentText(path)),), safe=True)
 
 
 def display_cell(model: type[Any], path: str) -> CsvCell:
@@ -584,7 +612,7 @@ def display_cell(model: type[Any], path: str) -> CsvCell:
         # A value with no label (none should be stored) is written as it is, disarmed.
         return labels[value] if value in labels else spreadsheet_safe(value)
 
-    return CsvCell((path,), label, safe=True)
+    return CsvCell((path,), label, safe=True, labels=dict(labels))
 
 
 def yes_no(value: object) -> str:
@@ -934,7 +962,9 @@ class GiftShape(TypedShape):
             Column(
                 "Value is an estimate",
                 lambda v: "Yes" if v.value_is_estimate else "No",
-                csv=CsvCell(("value_is_estimate",), yes_no, safe=True),
+                csv=CsvCell(
+                    ("value_is_estimate",), yes_no, safe=True, labels={True: "Yes", False: "No"}
+                ),
             ),
             *columns[4:6],
             Column("Reason", lambda v: v.outcome_reason, csv=raw("outcome_reason")),
