@@ -870,6 +870,7 @@ def yearly_cycle_markdown(cycle: dict[str, Any] | None) -> list[str]:
                 f"under {row['target_ms']:g} ms |"
             )
 
+
 # --- the same pages on a council of fewer declarations -------------------------------------------
 
 #: The pages whose time must not grow with the declarations: at COMPARE_DECLARATIONS and at
@@ -1066,7 +1067,6 @@ def main() -> None:
         "results": [asdict(r) for r in results],
         "hr_import": hr,
         "yearly_cycle": cycle,
-
         "compare": compared,
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
