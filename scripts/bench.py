@@ -869,6 +869,7 @@ def yearly_cycle_markdown(cycle: dict[str, Any] | None) -> list[str]:
                 f"| {row['slug']} | {row['scope']} | {row['ms']}{mark} | "
                 f"under {row['target_ms']:g} ms |"
             )
+    return lines
 
 
 # --- the same pages on a council of fewer declarations -------------------------------------------
