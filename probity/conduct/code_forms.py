@@ -15,6 +15,7 @@ from probity.conduct.documents import DECLARATION_KINDS, ParsedDocument
 from probity.conduct.docx_import import ImportFileError, ImportResult, read_upload
 from probity.conduct.models import MeetingOutcome
 from probity.core.forms import (
+    DirectorateServiceFilterForm,
     GovukForm,
     choice_field,
     clean_date_in_range,
@@ -297,9 +298,7 @@ class CompareForm(forms.Form):
             field.widget.attrs["class"] = "govuk-select"
 
 
-class ConfirmationFilterForm(forms.Form):
-    directorate = forms.TypedChoiceField(label="Directorate", coerce=int, required=False)
-    service = forms.TypedChoiceField(label="Service", coerce=int, required=False)
+class ConfirmationFilterForm(DirectorateServiceFilterForm):
     status = forms.ChoiceField(
         label="Read or not",
         required=False,
@@ -309,19 +308,3 @@ class ConfirmationFilterForm(forms.Form):
             ("confirmed", "Confirmed"),
         ],
     )
-
-    def __init__(
-        self,
-        *args: Any,
-        directorates: list[tuple[int, str]],
-        services: list[tuple[int, str]],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["directorate"]).choices = [
-            ("", "All directorates"),
-            *directorates,
-        ]
-        cast(forms.ChoiceField, self.fields["service"]).choices = [("", "All services"), *services]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "govuk-select"

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -250,3 +250,27 @@ class MoneyField(forms.CharField):
                 "Enter the value in pounds and pence, with no more than 2 decimal places"
             )
         return amount.quantize(Decimal("0.01"))
+
+
+class DirectorateServiceFilterForm(forms.Form):
+    """A list's filter by directorate and service, as GOV.UK selects. The choices (id, name) are
+    given by the view, read once; subclasses add their own filters."""
+
+    directorate = forms.TypedChoiceField(label="Directorate", coerce=int, required=False)
+    service = forms.TypedChoiceField(label="Service", coerce=int, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        directorates: list[tuple[int, str]],
+        services: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["directorate"]).choices = [
+            ("", "All directorates"),
+            *directorates,
+        ]
+        cast(forms.ChoiceField, self.fields["service"]).choices = [("", "All services"), *services]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "govuk-select"

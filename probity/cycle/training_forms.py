@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from probity.core import clock
 from probity.core.forms import (
+    DirectorateServiceFilterForm,
     GovukForm,
     choice_field,
     clean_date_in_range,
@@ -69,22 +70,5 @@ class AttendanceUploadForm(FeedUploadForm):
         self.helper.layout = Layout(Field("file"))
 
 
-class RefresherFilterForm(forms.Form):
-    directorate = forms.TypedChoiceField(label="Directorate", coerce=int, required=False)
-    service = forms.TypedChoiceField(label="Service", coerce=int, required=False)
-
-    def __init__(
-        self,
-        *args: Any,
-        directorates: list[tuple[int, str]],
-        services: list[tuple[int, str]],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["directorate"]).choices = [
-            ("", "All directorates"),
-            *directorates,
-        ]
-        cast(forms.ChoiceField, self.fields["service"]).choices = [("", "All services"), *services]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "govuk-select"
+class RefresherFilterForm(DirectorateServiceFilterForm):
+    """Who is due a refresher, by directorate and service."""
