@@ -309,7 +309,7 @@ def grant_filter(
     return allowed
 
 
-def _current_versions_for(declarations: Iterable[Declaration]) -> dict[int, VersionBase]:
+def current_versions_for(declarations: Iterable[Declaration]) -> dict[int, VersionBase]:
     """Current versions of many declarations of any kinds: one query per version table."""
     wanted: dict[type[VersionBase], list[Declaration]] = {}
     for declaration in declarations:
@@ -333,7 +333,7 @@ def my_declarations(*, person: Person) -> list[VersionBase]:
         )
         .order_by("-submitted_at", "-id")
     )
-    versions = _current_versions_for(declarations)
+    versions = current_versions_for(declarations)
     return [versions[d.pk] for d in declarations if d.pk in versions]
 
 
@@ -388,7 +388,7 @@ def declarations_to_review(*, viewer: Viewer, page: int | str | None = 1) -> Pag
     paginator: Paginator[StepAssignment] = Paginator(rows, QUEUE_PAGE_SIZE)
     found = paginator.get_page(page)
     assignments = list(found.object_list)
-    versions = _current_versions_for([a.declaration for a in assignments])
+    versions = current_versions_for([a.declaration for a in assignments])
     waiting = [
         Waiting(a.declaration, versions[a.declaration_id], a)
         for a in assignments

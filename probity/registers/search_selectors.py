@@ -14,19 +14,11 @@ from django.db.models import Q, QuerySet
 from probity.core.search import search_terms
 from probity.declarations.models import (
     Declaration,
-    DeclarationVersion,
-    GiftHospitalityVersion,
-    InterestVersion,
     SearchEntry,
     VersionBase,
 )
-from probity.declarations.selectors import version_model
+from probity.declarations.selectors import current_versions_for
 
-VERSION_MODELS: tuple[type[VersionBase], ...] = (
-    GiftHospitalityVersion,
-    InterestVersion,
-    DeclarationVersion,
-)
 DECLARATION_RELATED = ("declarant__service__directorate",)
 
 
@@ -71,18 +63,6 @@ class Found:
 
 def with_current_versions(declarations: Iterable[Declaration]) -> list[Found]:
     """Pair each declaration with its current version: one query per version table used."""
-    wanted: dict[type[VersionBase], list[Declaration]] = {}
     listed: Sequence[Declaration] = list(declarations)
-    for declaration in listed:
-        wanted.setdefault(version_model(declaration.kind), []).append(declaration)
-    found: dict[int, VersionBase] = {}
-    for model, group in wanted.items():
-        for version in model._default_manager.filter(declaration__in=group, is_current=True):
-            found[version.declaration_id] = version
-    rows = []
-    for declaration in listed:
-        current = found.get(declaration.pk)
-        if current is not None:
-            current.declaration = declaration
-            rows.append(Found(declaration, current))
-    return rows
+    found = current_versions_for(listed)
+    return [Found(d, found[d.pk]) for d in listed if d.pk in found]
