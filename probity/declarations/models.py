@@ -358,11 +358,19 @@ class StepAssignment(models.Model):
     office = models.CharField(max_length=40)
     deputy = models.BooleanField(default=False)
     since = models.DateTimeField()
+    #: In the person's queue now (``rules.assignment_actionable`` of the declaration's status):
+    #: kept by ``steps_sync`` in the same transaction as the status, so a queue and its count
+    #: read this table's partial index alone.
+    actionable = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["since", "id"]
         indexes = [
-            models.Index(fields=["person", "since"], name="assignment_person_since"),
+            models.Index(
+                fields=["person", "since", "id"],
+                name="assignment_queue",
+                condition=models.Q(actionable=True),
+            ),
             models.Index(fields=["declaration", "person"], name="assignment_declaration_person"),
         ]
 

@@ -13,13 +13,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Case, Value, When
 
 from probity.core.audit import audit_record
 from probity.core.clock import LONDON
 from probity.declarations.choices import AssignmentPurpose, DeclarationStatus, StepState
 from probity.declarations.models import Decision, Declaration, RouteStep, StepAssignment
 from probity.declarations.routing import LINE_MANAGER, Assignment, assign
-from probity.declarations.rules import Responsible, RoutePolicy, StepKind, step_states
+from probity.declarations.rules import (
+    Responsible,
+    RoutePolicy,
+    StepKind,
+    assignment_actionable,
+    step_states,
+)
 from probity.declarations.selectors import (
     decisions_of,
     organisation_for,
@@ -90,8 +97,26 @@ def _assign_rows(
             office=a.office,
             deputy=a.deputy,
             since=now,
+            actionable=assignment_actionable(purpose=purpose, status=declaration.status),
         )
         for a in assignment.assignees
+    )
+
+
+def _mark_actionable(declaration: Declaration) -> None:
+    """Keep each assignment's place in its person's queue in step with the declaration's status
+    (a question or referral puts the reviewers' work on hold): one UPDATE."""
+    StepAssignment.objects.filter(declaration=declaration).update(
+        actionable=Case(
+            *(
+                When(
+                    purpose=purpose,
+                    then=Value(assignment_actionable(purpose=purpose, status=declaration.status)),
+                )
+                for purpose in AssignmentPurpose.values
+            ),
+            default=Value(True),
+        )
     )
 
 
@@ -173,6 +198,7 @@ def steps_sync(
         if newly_stranded:
             told.stranded.append(row)
     told.advisers = _sync_advice(declaration=declaration, org_now=now, policy=policy)
+    _mark_actionable(declaration)
     return told
 
 

@@ -9,7 +9,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from probity.declarations.choices import DeclarationKind, DeclarationStatus, StepState
+from probity.declarations.choices import (
+    AssignmentPurpose,
+    DeclarationKind,
+    DeclarationStatus,
+    StepState,
+)
 from probity.people.choices import OfficeKind
 from probity.people.rules import DEFAULT_FALLBACKS, Viewer
 
@@ -590,6 +595,10 @@ def status_from_steps(
     return S.IN_PROGRESS
 
 
+#: Statuses in which the reviewers wait: a question to the declarant or a referral for advice.
+ON_HOLD = frozenset({S.INFO_REQUESTED, S.REFERRED})
+
+
 _OPEN = frozenset(s for s in S.values if s not in {S.WITHDRAWN, S.REFUSED})
 
 
@@ -615,11 +624,11 @@ def status_after(
     if action in {Action.CORRECT, Action.END}:
         return status_from_steps(steps=steps, done=frozenset(), refused=False)
     if action == Action.REQUEST_INFO:
-        if status in {S.INFO_REQUESTED, S.REFERRED}:
+        if status in ON_HOLD:
             raise InvalidTransition("A question or referral is already open.")
         return S.INFO_REQUESTED
     if action == Action.REFER:
-        if status in {S.INFO_REQUESTED, S.REFERRED}:
+        if status in ON_HOLD:
             raise InvalidTransition("A question or referral is already open.")
         return S.REFERRED
     if action == Action.RESPOND:
@@ -631,10 +640,19 @@ def status_after(
             raise InvalidTransition("It is not referred for advice.")
         return status_from_steps(steps=steps, done=done, refused=refused, conditional=conditional)
     if action in STEP_ACTIONS:
-        if status in {S.INFO_REQUESTED, S.REFERRED}:
+        if status in ON_HOLD:
             raise InvalidTransition("Wait for the answer or the advice first.")
         return status_from_steps(steps=steps, done=done, refused=refused, conditional=conditional)
     raise InvalidTransition(f"{action} does not change the status.")
+
+
+def assignment_actionable(*, purpose: str, status: str) -> bool:
+    """Whether an assignment is in its person's queue now: a reviewer's while the declaration is
+    open and not on hold (a question or a referral is open), an adviser's while it is referred.
+    A finished entry keeps no assignments; were one left, it would wait for nobody."""
+    if purpose == AssignmentPurpose.ADVISE:
+        return status == S.REFERRED
+    return status in _OPEN and status not in ON_HOLD
 
 
 def acting_as_label(*, office: str, deputy: bool, responsible: str) -> str:

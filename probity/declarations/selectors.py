@@ -353,19 +353,13 @@ class Waiting:
         return "Advice" if self.advice or step is None else step.label
 
 
-ON_HOLD = (DeclarationStatus.INFO_REQUESTED, DeclarationStatus.REFERRED)
-
-
 def assignments_waiting_for(*, person_id: int) -> QuerySet[StepAssignment]:
-    """What is waiting for this person to act on now, oldest first: read from the stored
-    assignments, through the (person, since) index."""
-    return (
-        StepAssignment.objects.filter(person_id=person_id)
-        .filter(
-            Q(purpose=AssignmentPurpose.ADVISE, declaration__status=DeclarationStatus.REFERRED)
-            | (Q(purpose=AssignmentPurpose.ACT) & ~Q(declaration__status__in=ON_HOLD))
-        )
-        .order_by("since", "id")
+    """What is waiting for this person to act on now, oldest first: the stored assignments that
+    are actionable (``rules.assignment_actionable``, kept by the services), read through their
+    partial (person, since, id) index alone, so the count costs the same however large the
+    registers grow."""
+    return StepAssignment.objects.filter(person_id=person_id, actionable=True).order_by(
+        "since", "id"
     )
 
 

@@ -66,6 +66,7 @@ from probity.declarations.routing import OfficePeople, Organisation, assign
 from probity.declarations.rules import (
     ENDABLE_KINDS,
     KIND_RULE,
+    ON_HOLD,
     SPECIAL_CATEGORY_KINDS,
     Action,
     EntryFacts,
@@ -73,6 +74,7 @@ from probity.declarations.rules import (
     Step,
     StepKind,
     acting_as_label,
+    assignment_actionable,
     available_actions,
     open_steps,
     reference_for,
@@ -227,6 +229,7 @@ ASSIGNMENT_COLUMNS = (
     "office",
     "deputy",
     "since",
+    "actionable",
 )
 AUDIT_COLUMNS = (
     "id",
@@ -679,8 +682,6 @@ class _Stop(Exception):
 
 
 _LATE = dt.timedelta(minutes=5)
-#: While a question or a referral is open, nobody acts on the steps.
-ON_HOLD = (S.INFO_REQUESTED, S.REFERRED)
 
 
 class _Engine:
@@ -1150,7 +1151,7 @@ class _Engine:
             waiting = open_steps(entry.steps, _outcomes(entry).done)
             if move != "act":
                 waiting = tuple(s for s in waiting if s.key == move[4:])
-            if not waiting or entry.values["status"] in (S.INFO_REQUESTED, S.REFERRED):
+            if not waiting or entry.values["status"] in ON_HOLD:
                 return at
             at = self._later(at, 48)
             self._step(entry, waiting[0], at, check)
@@ -1176,7 +1177,7 @@ class _Engine:
             )
             return at
         if move == "ask":
-            if entry.values["status"] in (S.INFO_REQUESTED, S.REFERRED):
+            if entry.values["status"] in ON_HOLD:
                 return at
             waiting = open_steps(entry.steps, _outcomes(entry).done)
             if not waiting:
@@ -1206,7 +1207,7 @@ class _Engine:
             )
             return at
         if move == "refer":
-            if entry.values["status"] in (S.INFO_REQUESTED, S.REFERRED):
+            if entry.values["status"] in ON_HOLD:
                 return at
             noting = [
                 s for s in open_steps(entry.steps, _outcomes(entry).done) if s.does == StepKind.NOTE
@@ -1846,17 +1847,20 @@ class _Engine:
                 )
             )
         assignment_rows = self.rows[StepAssignment]
+        status = entry.values["status"]
         for a in sorted([*entry.act, *entry.advise], key=lambda a: a.order):
+            purpose = AssignmentPurpose.ACT if a.step_key else AssignmentPurpose.ADVISE
             assignment_rows.append(
                 (
                     self._id(StepAssignment),
                     declaration_id,
                     step_ids[a.step_key] if a.step_key else None,
                     a.person_id,
-                    AssignmentPurpose.ACT if a.step_key else AssignmentPurpose.ADVISE,
+                    purpose,
                     a.office,
                     a.deputy,
                     a.since,
+                    assignment_actionable(purpose=purpose, status=status),
                 )
             )
 

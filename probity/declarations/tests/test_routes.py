@@ -17,13 +17,14 @@ from probity.conduct.models import CouncilPolicy
 from probity.core.models import AuditEvent, OutgoingEmail
 from probity.declarations import services
 from probity.declarations.choices import (
+    AdviceOffice,
     AssignmentPurpose,
     DeclarationKind,
     DeclarationStatus,
     StepState,
 )
 from probity.declarations.models import Declaration, RouteStep, StepAssignment
-from probity.declarations.rules import Action
+from probity.declarations.rules import Action, assignment_actionable
 from probity.declarations.selectors import (
     declarations_to_review,
     steps_stranded,
@@ -314,3 +315,40 @@ def test_the_review_queue_costs_the_same_queries_however_much_is_waiting(
         submit(council.contractor, K.SPONSORSHIP)
     assert queries() == few
     assert waiting_count(viewer=viewer(council.manager)) == 25
+
+
+def _stored_flags_agree_with_the_rule() -> None:
+    """One source of truth: each stored assignment's place in a queue is the rule applied to its
+    declaration's status now."""
+    for a in StepAssignment.objects.select_related("declaration"):
+        want = assignment_actionable(purpose=a.purpose, status=a.declaration.status)
+        assert a.actionable == want, (a.purpose, a.declaration.status)
+
+
+def test_a_question_or_a_referral_takes_the_work_out_of_the_queue_until_it_is_answered(
+    council: Council,
+) -> None:
+    declaration = submit(council.officer, K.CONTRACTOR_RELATIONSHIP)
+    manager, head = viewer(council.manager), viewer(council.head)
+    assert waiting_count(viewer=manager) == 1
+    decide(council.manager, declaration, Action.REQUEST_INFO, "Since when?")
+    _stored_flags_agree_with_the_rule()
+    assert waiting_count(viewer=manager) == 0
+    assert StepAssignment.objects.filter(declaration=declaration, actionable=False).exists()
+    decide(council.officer, declaration, Action.RESPOND, "Since May.")
+    _stored_flags_agree_with_the_rule()
+    assert waiting_count(viewer=manager) == 1
+    decide(
+        council.manager,
+        declaration,
+        Action.REFER,
+        "Is this a conflict?",
+        referred_to=AdviceOffice.HEAD_OF_SERVICE,
+    )
+    _stored_flags_agree_with_the_rule()
+    assert waiting_count(viewer=manager) == 0
+    assert [w.advice for w in declarations_to_review(viewer=head).object_list] == [True]
+    decide(council.head, declaration, Action.ADVISE, "No conflict.")
+    _stored_flags_agree_with_the_rule()
+    assert waiting_count(viewer=head) == 0
+    assert waiting_count(viewer=manager) == 1

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from probity.declarations.choices import AdviceOffice, DeclarationKind, DeclarationStatus
+from probity.declarations.choices import (
+    AdviceOffice,
+    AssignmentPurpose,
+    DeclarationKind,
+    DeclarationStatus,
+)
 from probity.declarations.routing import LINE_MANAGER, OfficePeople, Organisation, assign
 from probity.declarations.rules import (
     Action,
@@ -15,6 +20,7 @@ from probity.declarations.rules import (
     Step,
     StepKind,
     Visibility,
+    assignment_actionable,
     available_actions,
     can_see,
     can_use_registers,
@@ -582,3 +588,25 @@ def test_edges_of_who_may_see(
 ) -> None:
     who = VIEWERS[viewer] if isinstance(viewer, str) else viewer
     assert visibility(who, facts) == expected
+
+
+@pytest.mark.parametrize(
+    ("purpose", "status", "actionable"),
+    [
+        (AssignmentPurpose.ACT, S.SUBMITTED, True),
+        (AssignmentPurpose.ACT, S.IN_PROGRESS, True),
+        (AssignmentPurpose.ACT, S.INFO_REQUESTED, False),
+        (AssignmentPurpose.ACT, S.REFERRED, False),
+        (AssignmentPurpose.ADVISE, S.REFERRED, True),
+        (AssignmentPurpose.ADVISE, S.INFO_REQUESTED, False),
+        (AssignmentPurpose.ADVISE, S.SUBMITTED, False),
+        (AssignmentPurpose.ADVISE, S.IN_PROGRESS, False),
+        (AssignmentPurpose.ACT, S.NOTED, True),  # noted by the manager, still to be recorded
+        # Finished entries keep no assignments; a stray one would wait for nobody.
+        (AssignmentPurpose.ACT, S.WITHDRAWN, False),
+        (AssignmentPurpose.ACT, S.REFUSED, False),
+        (AssignmentPurpose.ADVISE, S.WITHDRAWN, False),
+    ],
+)
+def test_which_assignments_are_in_a_queue_now(purpose: str, status: str, actionable: bool) -> None:
+    assert assignment_actionable(purpose=purpose, status=status) is actionable
