@@ -205,6 +205,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
         **DATABASES["default"].get("OPTIONS", {}),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Each web request's query on one core: with many requests at once, a parallel plan's
+    # workers only take cores from other requests, and a filtered register's query was slower
+    # with them than without (ADR 0011). DATABASE_PARALLEL_WORKERS raises it for a database
+    # that serves few people on many cores.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _workers = int(os.environ.get("DATABASE_PARALLEL_WORKERS", "0"))
+    _options["options"] = (
+        f"{_options.get('options', '')} -c max_parallel_workers_per_gather={_workers}".strip()
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

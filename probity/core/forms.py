@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 
 from probity.core import clock
+from probity.core.widgets import quick
 
 TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 2000
@@ -273,4 +274,5 @@ class DirectorateServiceFilterForm(forms.Form):
         ]
         cast(forms.ChoiceField, self.fields["service"]).choices = [("", "All services"), *services]
         for field in self.fields.values():
+            quick(field)
             field.widget.attrs["class"] = "govuk-select"

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from probity.core.search import search_terms
+from probity.core.widgets import quick
 from probity.declarations.choices import DeclarationStatus, GiftOutcome, InterestType
 from probity.declarations.models import DeclarationVersion, GiftHospitalityVersion, InterestVersion
 from probity.people.models import Directorate, Service
@@ -43,6 +44,7 @@ class RegisterFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.form.fields.items():
+            quick(field)
             widget = field.widget
             if isinstance(widget, forms.Select):
                 widget.attrs["class"] = "govuk-select"
