@@ -72,16 +72,22 @@ def reseal(token: str) -> str | None:
 
     Raises ``EncryptionKeyError`` when no configured key opens it.
     """
+    resealed = reseal_bytes(token.encode())
+    return None if resealed is None else resealed.decode()
+
+
+def reseal_bytes(token: bytes) -> bytes | None:
+    """As ``reseal``, for what ``seal_bytes`` wrote (a stored file)."""
     fernet = _fernet()  # checks the keys
     first_key = Fernet(settings.PROBITY_ENCRYPTION_KEY.split(",")[0].strip().encode())
     try:
-        first_key.decrypt(token.encode())
+        first_key.decrypt(token)
     except InvalidToken:
         pass
     else:
         return None
     try:
-        return fernet.rotate(token.encode()).decode()
+        return fernet.rotate(token)
     except InvalidToken as exc:
         raise EncryptionKeyError(
             "A sealed value cannot be decrypted with any key in PROBITY_ENCRYPTION_KEY: keep the "

@@ -2,14 +2,18 @@
 
 Each app that stores values made by ``crypto.seal`` registers the (model, field) in its
 ``AppConfig.ready()`` with ``register_sealed_field``; ``rotate_encryption_key`` then reaches them
-all. A field must hold the token alone (text), or be empty.
+all. A field must hold the token alone (text), or be empty. An app that writes files made by
+``crypto.seal_bytes`` registers their folder with ``register_sealed_files``: every ``*.bin`` file
+in it is re-encrypted too, each replaced whole (written beside it, then renamed over it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.apps import apps
 from django.db import transaction
@@ -28,6 +32,15 @@ def register_sealed_field(model: str, field: str) -> None:
 
 def sealed_fields() -> list[tuple[str, str]]:
     return list(_SEALED_FIELDS)
+
+
+_SEALED_FILES: dict[str, Callable[[], Path]] = {}
+
+
+def register_sealed_files(label: str, folder: Callable[[], Path]) -> None:
+    """Name a folder of sealed files (``folder`` is called when rotating, as settings may
+    change) under a label for the reports and the audit trail."""
+    _SEALED_FILES[label] = folder
 
 
 @dataclass(frozen=True)
@@ -84,4 +97,38 @@ def rotate_sealed_values(
             if progress is not None:
                 progress(f"{label}.{field}: {examined} examined, {resealed} re-encrypted")
         reports.append(RotationReport(label, field, examined, resealed))
+    for label, folder in _SEALED_FILES.items():
+        reports.append(_rotate_files(label, folder(), now=now))
     return reports
+
+
+def _rotate_files(label: str, folder: Path, *, now: dt.datetime) -> RotationReport:
+    examined = resealed = 0
+    if folder.is_dir():
+        for leftover in folder.glob("*.rotating"):  # a run stopped before its rename
+            leftover.unlink(missing_ok=True)
+        for path in sorted(folder.glob("*.bin")):
+            examined += 1
+            token = crypto.reseal_bytes(path.read_bytes())
+            if token is None:
+                continue
+            partial = path.with_suffix(".rotating")
+            with partial.open("wb") as handle:
+                handle.write(token)
+                handle.flush()
+                os.fsync(handle.fileno())
+            partial.chmod(path.stat().st_mode & 0o777)
+            partial.replace(path)
+            resealed += 1
+    if resealed:
+        with transaction.atomic():
+            audit_event(
+                action="encryption.resealed",
+                target_type=label,
+                at=now,
+                summary=(
+                    f"Re-encrypted {resealed} stored file{'s' if resealed != 1 else ''} under "
+                    "the first key"
+                ),
+            )
+    return RotationReport(label, "stored files", examined, resealed)

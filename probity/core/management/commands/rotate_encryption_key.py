@@ -1,4 +1,4 @@
-"""Re-encrypt every sealed value under the first key in PROBITY_ENCRYPTION_KEY."""
+"""Re-encrypt every sealed value and stored file under the first key in PROBITY_ENCRYPTION_KEY."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from probity.core.sealing import rotate_sealed_values
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every sealed value under the first key in PROBITY_ENCRYPTION_KEY. Put the new "
+        "Re-encrypt every sealed value and stored file under the first key in PROBITY_ENCRYPTION_KEY. Put the new "
         "key first and keep the old one after it; run this; then remove the old key. Safe to run "
         "again if it stops part-way."
     )
@@ -31,7 +31,9 @@ class Command(BaseCommand):
         except EncryptionKeyError as exc:
             raise CommandError(str(exc)) from exc
         for report in reports:
-            self.stdout.write(
-                f"{report.model}.{report.field}: {report.resealed} of {report.examined} "
-                "sealed values re-encrypted under the first key."
-            )
+            what = f"{report.model}.{report.field}: {report.resealed} of {report.examined}"
+            if report.field == "stored files":
+                what = f"{report.model}: {report.resealed} of {report.examined} stored files"
+            else:
+                what += " sealed values"
+            self.stdout.write(f"{what} re-encrypted under the first key.")
