@@ -58,6 +58,24 @@ def _session(d: dict[str, Declaration]) -> dict[str, str]:
     return {"session_id": _session_id()}
 
 
+def _attendance(d: dict[str, Declaration]) -> dict[str, str]:
+    from probity.cycle.models import Attendance, TrainingSession
+    from probity.cycle.training_services import attendance_record
+
+    session_id = _session_id()
+    attendance = Attendance.objects.filter(session_id=session_id).order_by("pk").first()
+    if attendance is None:
+        session = TrainingSession.objects.get(pk=session_id)
+        attendance_record(
+            actor=session.created_by,
+            session=session,
+            person_ids=[session.created_by.pk],
+            now=clock.now(),
+        )
+        attendance = Attendance.objects.get(session_id=session_id)
+    return {"session_id": session_id, "attendance_id": str(attendance.pk)}
+
+
 def _import(d: dict[str, Declaration]) -> dict[str, str]:
     from probity.cycle.models import AttendanceImport, TrainingSession
     from probity.cycle.training_services import attendance_import_receive
@@ -102,6 +120,8 @@ ROWS = {
     "cycle:training_due_csv": Row(expect=only(KEEPERS)),
     "cycle:training_session": Row(kwargs=_session, expect=only(KEEPERS)),
     "cycle:training_import": Row(kwargs=_session, expect=only(KEEPERS)),
+    # GET is the confirmation page with the reason; removing is a POST from it.
+    "cycle:training_attendance_remove": Row(kwargs=_attendance, expect=only(KEEPERS)),
     "cycle:training_import_preview": Row(kwargs=_import, expect=only(KEEPERS)),
     # Open inductions: the keepers, and anyone with people reporting to them (their team's).
     "cycle:inductions": Row(expect=only(("manager", "head", "mo", "deputy"))),

@@ -237,7 +237,8 @@ class TrainingSession(models.Model):
 
 
 class Attendance(models.Model):
-    """A person attended a session. One per person and session; never changed."""
+    """A person attended a session. One per person and session; never changed, only removed when
+    it was recorded by mistake (with the reason in the audit trail)."""
 
     session = models.ForeignKey(
         TrainingSession, on_delete=models.PROTECT, related_name="attendances"

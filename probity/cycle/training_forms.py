@@ -49,6 +49,18 @@ class TrainingSessionForm(GovukForm):
         )
 
 
+class AttendanceRemoveForm(GovukForm):
+    reason = long_text_field(
+        "Why are you removing it?",
+        help_text="For example, the wrong person was ticked. This is kept in the audit trail.",
+        required_message="Enter why you are removing this attendance",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("reason", rows=3))
+
+
 class AttendanceUploadForm(FeedUploadForm):
     """The HR file's upload form (same checks on the file), for a file of attendees."""
 

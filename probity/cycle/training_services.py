@@ -141,6 +141,47 @@ def attendance_record(
     return added
 
 
+def attendance_remove(
+    *,
+    actor: Person,
+    attendance: Attendance,
+    reason: str,
+    now: dt.datetime,
+    source: str = "",
+) -> None:
+    """Take back an attendance recorded by mistake. The row goes, so the person is due training
+    and their induction item is open again as if it had never been recorded; the audit trail
+    keeps who had been recorded, by whom and when, who took it back and why."""
+    require_people_keeper(person=actor, now=now)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise TrainingRefused("Enter why this attendance is being removed")
+    with transaction.atomic():
+        row = (
+            Attendance.objects.select_for_update(of=("self",))
+            .select_related("session", "person", "recorded_by")
+            .filter(pk=attendance.pk)
+            .first()
+        )
+        if row is None:
+            raise TrainingRefused("That attendance has already been removed")
+        audit_event(
+            action="training.attendance_removed",
+            target_type="cycle.trainingsession",
+            target_id=str(row.session_id),
+            actor=actor.user,
+            at=now,
+            subject=f"session-{row.session_id}",
+            summary=(
+                f"Removed {row.person.full_name} from “{row.session.title}” (recorded "
+                f"{row.get_source_display().lower()} by {row.recorded_by.full_name} on "
+                f"{row.recorded_at.astimezone(LONDON):%d %B %Y}). Reason: {reason}"
+            )[:300],
+            source=source,
+        )
+        row.delete()
+
+
 def _stored(rows: list[FeedRow]) -> list[list[object]]:
     return [[r.number, dict(r.cells)] for r in rows]
 

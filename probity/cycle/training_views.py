@@ -24,10 +24,11 @@ from probity.core.paging import capped_page
 from probity.core.spreadsheets import spreadsheet_safe
 from probity.cycle import training_services as services
 from probity.cycle.choices import ImportStatus, SessionKind
-from probity.cycle.models import AttendanceImport, TrainingSession
+from probity.cycle.models import Attendance, AttendanceImport, TrainingSession
 from probity.cycle.rules import years_before
 from probity.cycle.selectors import cycle_settings
 from probity.cycle.training_forms import (
+    AttendanceRemoveForm,
     AttendanceUploadForm,
     RefresherFilterForm,
     TrainingSessionForm,
@@ -134,6 +135,45 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
             "limit": PICK_LIMIT,
             "error": error,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_remove(
+    request: AuthenticatedHttpRequest, session_id: int, attendance_id: int
+) -> HttpResponse:
+    """Confirm, with a reason, that an attendance was recorded by mistake; then remove it."""
+    actor = keeper(request)
+    session = _session_or_404(session_id)
+    attendance = (
+        Attendance.objects.select_related("person__service", "recorded_by")
+        .filter(pk=attendance_id, session=session)
+        .first()
+    )
+    if attendance is None:
+        raise Http404("No such attendance.")
+    form = AttendanceRemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_remove(
+                actor=actor,
+                attendance=attendance,
+                reason=form.cleaned_data["reason"],
+                now=clock.now(),
+                source=request_source(request),
+            )
+        except services.TrainingRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, f"{attendance.person.full_name} is no longer recorded as attending."
+            )
+        return redirect("cycle:training_session", session_id=session.pk)
+    return render(
+        request,
+        "cycle/attendance_remove.html",
+        {"session": session, "attendance": attendance, "form": form},
     )
 
 

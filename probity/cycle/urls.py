@@ -25,6 +25,11 @@ urlpatterns = [
     path("training/due/csv/", training_views.refresher_due_csv, name="training_due_csv"),
     path("training/<int:session_id>/", training_views.session_detail, name="training_session"),
     path(
+        "training/<int:session_id>/attendance/<int:attendance_id>/remove/",
+        training_views.attendance_remove,
+        name="training_attendance_remove",
+    ),
+    path(
         "training/<int:session_id>/import/",
         training_views.attendance_upload,
         name="training_import",

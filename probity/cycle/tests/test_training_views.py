@@ -293,3 +293,78 @@ def test_a_session_page_reads_few_queries_whatever_its_attendance(
     assert "Attended (41)" in page
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("cycle:training"))
+
+
+def test_an_attendance_recorded_by_mistake_is_removed_with_a_reason_and_audited(
+    council: Council, hr: Person, session: TrainingSession
+) -> None:
+    from probity.core.models import AuditEvent
+    from probity.cycle.training_selectors import checklist_for_home
+
+    new = person_add(
+        actor=hr,
+        values=PersonValues(
+            employee_number="S2",
+            full_name="Robin Starter",
+            email="robin@example.org",
+            job_title="Officer",
+            grade=None,
+            service=council.housing,
+            line_manager=council.manager,
+            start_date=TODAY,
+            kind=PersonKind.EMPLOYEE,
+        ),
+        now=NOW,
+    )
+    attendance_record(actor=hr, session=session, person_ids=[new.pk, council.officer.pk], now=NOW)
+    wrong = Attendance.objects.get(session=session, person=new)
+    view = checklist_for_home(person=new, today=TODAY)
+    assert view is not None and view.items.trained
+    url = reverse(
+        "cycle:training_attendance_remove",
+        kwargs={"session_id": session.pk, "attendance_id": wrong.pk},
+    )
+    client = signed_in(hr)
+    session_page = client.get(
+        reverse("cycle:training_session", kwargs={"session_id": session.pk})
+    ).content.decode()
+    assert f'href="{url}"' in session_page
+    assert 'Remove<span class="govuk-visually-hidden"> Robin Starter</span>' in session_page
+    confirm = client.get(url).content.decode()
+    assert "Remove Robin Starter from this session?" in confirm
+    refused = client.post(url, {"reason": "   "}).content.decode()
+    assert "Enter why you are removing this attendance" in refused
+    too_long = client.post(url, {"reason": "x" * 2001}).content.decode()
+    assert "Enter 2000 characters or fewer" in too_long
+    for person in (council.officer, council.manager, council.auditor):
+        assert signed_in(person).post(url, {"reason": "Mine"}).status_code == 403
+    assert Attendance.objects.filter(pk=wrong.pk).exists()
+    response = client.post(url, {"reason": "Ticked the wrong Starter."})
+    assert response.status_code == 302
+    assert not Attendance.objects.filter(pk=wrong.pk).exists()
+    assert Attendance.objects.filter(session=session, person=council.officer).exists()
+    event = AuditEvent.objects.get(action="training.attendance_removed")
+    assert event.actor_id == hr.user_id
+    assert "Robin Starter" in event.summary and "Ticked the wrong Starter." in event.summary
+    view = checklist_for_home(person=new, today=TODAY)
+    assert view is not None and not view.items.trained  # the induction item is open again
+    assert client.get(url).status_code == 404  # gone; and again it changes nothing
+    assert client.post(url, {"reason": "Again"}).status_code == 404
+    attendance_record(actor=hr, session=session, person_ids=[new.pk], now=NOW)  # can be redone
+    assert Attendance.objects.filter(session=session, person=new).exists()
+
+
+def test_an_attendance_is_removed_only_through_its_own_session(
+    council: Council, hr: Person, session: TrainingSession
+) -> None:
+    other = training_session_create(
+        actor=hr, title="Refresher", held_on=TODAY, kind=SessionKind.REFRESHER, now=NOW
+    )
+    attendance_record(actor=hr, session=other, person_ids=[council.officer.pk], now=NOW)
+    attendance = Attendance.objects.get()
+    url = reverse(
+        "cycle:training_attendance_remove",
+        kwargs={"session_id": session.pk, "attendance_id": attendance.pk},
+    )
+    assert signed_in(hr).post(url, {"reason": "Wrong"}).status_code == 404
+    assert Attendance.objects.filter(pk=attendance.pk).exists()
