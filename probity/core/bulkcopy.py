@@ -14,6 +14,14 @@ from typing import Any
 from django.db import connection, models
 
 
+def copy_statement(model: type[models.Model], fields: Sequence[models.Field[Any, Any]]) -> str:
+    """PostgreSQL's ``COPY … FROM STDIN`` into ``model``'s table, these columns in this order (the
+    names come from the model, never from input)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    return f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+
+
 def insert_rows(
     model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
@@ -23,11 +31,9 @@ def insert_rows(
     json_at = {i for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
     count = 0
     if connection.vendor == "postgresql":
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor:
             raw: Any = cursor.cursor
-            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            with raw.copy(copy_statement(model, fields)) as copy:
                 for row in rows:
                     copy.write_row(
                         [

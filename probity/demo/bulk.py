@@ -24,6 +24,8 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models.fields import NOT_PROVIDED
 
+from probity.core.bulkcopy import copy_statement
+
 Row = tuple[Any, ...]
 
 
@@ -142,11 +144,8 @@ class CopySink(Sink):
 
 
 def _copy(cursor: Any, table: Table, rows: Sequence[Row]) -> None:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in table.fields)
-    sql = f"COPY {quote(table.db_table)} ({columns}) FROM STDIN"  # names from the model
     extra = table.extra_values
-    with cursor.copy(sql) as copy:
+    with cursor.copy(copy_statement(table.model, table.fields)) as copy:
         write_row = copy.write_row
         if extra:
             for row in rows:
