@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 
 from probity.core import clock
@@ -136,3 +136,11 @@ def test_audit_events_are_written_only_inside_a_transaction() -> None:
         )
     assert AuditEvent.objects.get() == event
     assert event.target_type == "auth.user"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel query is PostgreSQL's")
+def test_each_web_query_runs_on_one_core_on_postgresql() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)
