@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 
+from probity.declarations.access import route_policy_for_request
 from probity.declarations.rules import can_use_registers, reviews_anything
-from probity.declarations.selectors import route_policy
 from probity.people.access import viewer_for_request
 
 
@@ -37,7 +37,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if viewer.is_subject_to_code:
         items.append(("Declare", reverse("declarations:start"), "/declare/"))
         items.append(("My declarations", reverse("declarations:mine"), "/my-declarations/"))
-    policy = route_policy()
+    policy = route_policy_for_request(request)
     if reviews_anything(viewer, policy):
         items.append(("To review", reverse("declarations:review_list"), "/review/"))
     if can_use_registers(viewer, policy):

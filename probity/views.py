@@ -17,9 +17,10 @@ from probity.core import clock
 from probity.core.audit import audit_last_check
 from probity.core.http import AuthenticatedHttpRequest
 from probity.cycle.selectors import home_panel
+from probity.declarations.access import route_policy_for_request
 from probity.declarations.choices import DeclarationStatus
 from probity.declarations.rules import can_use_registers, reviews_anything
-from probity.declarations.selectors import my_declarations, route_policy, waiting_count
+from probity.declarations.selectors import my_declarations, waiting_count
 from probity.demo.personas import DEMO_PASSWORD, PERSONAS
 from probity.oversight.review_selectors import review_panel
 from probity.people.access import viewer_for_request
@@ -40,7 +41,7 @@ def _signed_in_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     person, viewer = viewer_for_request(request)
     mine = my_declarations(person=person) if viewer.is_subject_to_code else []
     waiting_on_me = [v for v in mine if v.declaration.status == DeclarationStatus.INFO_REQUESTED]
-    reviewer = reviews_anything(viewer, route_policy())
+    reviewer = reviews_anything(viewer, route_policy_for_request(request))
     to_review_count = waiting_count(viewer=viewer) if reviewer else 0
     book: dict[str, object] = {}
     if viewer.is_councillor:
@@ -61,7 +62,7 @@ def _signed_in_home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "waiting_on_me": waiting_on_me,
             "reviewer": reviewer,
             "to_review_count": to_review_count,
-            "registers": can_use_registers(viewer, route_policy()),
+            "registers": can_use_registers(viewer, route_policy_for_request(request)),
             "code_warnings": code_review_warning(clock.today())
             if viewer.is_monitoring_officer
             else [],

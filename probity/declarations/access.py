@@ -4,19 +4,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from probity.declarations.models import Decision, Declaration, RouteStep, VersionBase
-from probity.declarations.rules import Action, EntryFacts, Visibility, available_actions, visibility
+from probity.declarations.rules import (
+    Action,
+    EntryFacts,
+    RoutePolicy,
+    Visibility,
+    available_actions,
+    visibility,
+)
 from probity.declarations.selectors import (
     StepView,
     decisions_of,
     entry_facts,
+    route_policy,
     route_view,
     stored_steps,
     version_current,
 )
 from probity.people.rules import Viewer
+
+
+def route_policy_for_request(request: HttpRequest) -> RoutePolicy:
+    """The council's routing settings, read once per request (the menu and the page both ask)."""
+    cached: RoutePolicy | None = getattr(request, "_probity_route_policy", None)
+    if cached is None:
+        cached = route_policy()
+        request._probity_route_policy = cached  # type: ignore[attr-defined]
+    return cached
 
 
 @dataclass(frozen=True)

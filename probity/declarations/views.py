@@ -18,7 +18,7 @@ from probity.conduct.selectors import policy_current
 from probity.core import clock
 from probity.core.http import AuthenticatedHttpRequest, request_source
 from probity.declarations import drafts, sealing, services
-from probity.declarations.access import Entry, entry_for_viewer
+from probity.declarations.access import Entry, entry_for_viewer, route_policy_for_request
 from probity.declarations.choices import DecisionAction, DeclarationKind
 from probity.declarations.corrections import NOTHING_CHANGED, changes_nothing
 from probity.declarations.forms import (
@@ -297,7 +297,7 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
 def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _, viewer = viewer_for_request(request)
     page = declarations_to_review(viewer=viewer, page=request.GET.get("page"))
-    if not (page.paginator.count or reviews_anything(viewer, route_policy())):
+    if not (page.paginator.count or reviews_anything(viewer, route_policy_for_request(request))):
         raise PermissionDenied("You have nothing to review.")
     now = clock.now()
     rows = []

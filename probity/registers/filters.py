@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -17,17 +18,27 @@ from probity.people.models import Directorate, Service
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
 
 
+def _directorates() -> list[tuple[int, str]]:
+    return list(Directorate.objects.order_by("name", "pk").values_list("pk", "name"))
+
+
+def _services() -> list[tuple[int, str]]:
+    return list(Service.objects.order_by("name", "pk").values_list("pk", "name"))
+
+
 class RegisterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    directorate = django_filters.ModelChoiceFilter(
+    # Choices read as plain (id, name) rows once per form: a model choice field reads its options
+    # through a server-side cursor, and again to find the one chosen.
+    directorate = django_filters.ChoiceFilter(
         field_name="declaration__declarant__service__directorate",
-        queryset=Directorate.objects.order_by("name"),
+        choices=_directorates,
         label="Directorate",
         empty_label="All directorates",
     )
-    service = django_filters.ModelChoiceFilter(
+    service = django_filters.ChoiceFilter(
         field_name="declaration__declarant__service",
-        queryset=Service.objects.order_by("name"),
+        choices=_services,
         label="Service",
         empty_label="All services",
     )
@@ -44,6 +55,8 @@ class RegisterFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.form.fields.items():
+            if isinstance(field, forms.ChoiceField):
+                field.choices = list(cast(Iterable[Any], field.choices))  # read once: check, show
             quick(field)
             widget = field.widget
             if isinstance(widget, forms.Select):

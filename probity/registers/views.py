@@ -20,7 +20,7 @@ from probity.core.paging import capped_page, rows_of_page
 from probity.core.selectors import audit_events_for_subject
 from probity.core.templatetags.probity import uk_datetime
 from probity.declarations import sealing, services
-from probity.declarations.access import entry_for_viewer
+from probity.declarations.access import entry_for_viewer, route_policy_for_request
 from probity.declarations.forms import CommentForm
 from probity.declarations.kinds import (
     BY_KIND,
@@ -36,7 +36,6 @@ from probity.declarations.rules import SPECIAL_CATEGORY_KINDS, Action, Grant, gr
 from probity.declarations.selectors import (
     current_versions,
     grant_filter,
-    route_policy,
     versions_of,
 )
 from probity.declarations.views import readable_decisions, readable_rows
@@ -200,7 +199,7 @@ def _viewer_for_register(
     request: AuthenticatedHttpRequest, register: Register
 ) -> tuple[Viewer, tuple[Grant, ...], Register]:
     _, viewer = viewer_for_request(request)
-    grants = grants_for(viewer, route_policy())
+    grants = grants_for(viewer, route_policy_for_request(request))
     if not _may_use(register, grants):
         raise PermissionDenied("You do not have access to this register.")
     return viewer, grants, _as_seen_by(viewer, register)
@@ -227,7 +226,7 @@ def _rows(
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     _, viewer = viewer_for_request(request)
-    grants = grants_for(viewer, route_policy())
+    grants = grants_for(viewer, route_policy_for_request(request))
     registers = []
     for register in REGISTERS.values():
         if _may_use(register, grants):
