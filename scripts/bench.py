@@ -511,7 +511,9 @@ class Result:
 def single_client(path: str, cookie: str, count: int) -> Timing:
     conn = http.client.HTTPConnection(HOST, PORT, timeout=300)
     headers = {"Cookie": cookie} if cookie else {}
-    for _ in range(2):  # warm up
+    # Warm up: each gunicorn worker renders its first page slowly (templates compiled, caches
+    # filled), and any worker may take a request, so give every worker a couple first.
+    for _ in range(2 * WORKERS):
         request("GET", path, headers, connection=conn)
     times = []
     for _ in range(count):

@@ -49,6 +49,24 @@ def test_training_and_induction_on_the_demo(visitor: Visitor) -> None:
     expect(page.locator("#attendees")).to_contain_text("Leah Morgan")
     session = TrainingSession.objects.get(title="Induction: the code, December")
     assert Attendance.objects.filter(session=session, person__user=starter).exists()
+    # Ticked by mistake: removed with a reason, then recorded again.
+    visitor.click_link("Remove Leah Morgan")
+    expect(page.locator("h1")).to_have_text("Remove Leah Morgan from this session?")
+    visitor.click_button("Remove the attendance")  # no reason: the error summary
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why you are removing this attendance"
+    )
+    page.get_by_label("Why are you removing it?").fill("Ticked the wrong Leah.")
+    visitor.click_button("Remove the attendance")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Leah Morgan is no longer recorded as attending"
+    )
+    assert not Attendance.objects.filter(session=session, person__user=starter).exists()
+    page.get_by_label("Find people by name, email address or employee number").fill("Leah")
+    visitor.click_button("Find people")
+    page.get_by_label("Leah Morgan", exact=False).check()
+    visitor.click_button("Record as attended")
+    assert Attendance.objects.filter(session=session, person__user=starter).exists()
     visitor.click_link("Import who attended from a file")
     visitor.goto("/training/due/")
     expect(page.locator("#due")).to_be_visible()
