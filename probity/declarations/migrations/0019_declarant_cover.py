@@ -1,30 +1,38 @@
-"""On PostgreSQL, an index of declarations by id that carries the declarant (ADR 0017 addendum).
+"""On PostgreSQL, the index of declarations by id also carries the declarant (ADR 0017 addendum).
 
 A register filtered by directorate, service or person finds its candidate versions first (by a
-search or dates), then needs each one's declarant. This index answers that from the index alone
-(an index-only scan), instead of reading each declaration's row: at a million declarations it
-took the filtered, searched gifts register's query from about 110 ms to about 40 ms of one core.
-Other databases read the table, as before.
+search or dates), then needs each one's declarant. The index of declarations by id that already
+carried their kind and current version number (migration 0014) now carries the declarant too, so
+that is answered from the index alone (an index-only scan) instead of each declaration's row: at a
+million declarations it took the filtered, searched gifts register's query from about 110 ms to
+about 40 ms of one core. Other databases read the table, as before.
 """
 
 from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
-NAME = "declaration_declarant_cover"
+OLD = "declaration_current_version"
+NEW = "declaration_cover"
+TABLE = "declarations_declaration"
 
 
 def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS "{NAME}" ON declarations_declaration (id) '
-            "INCLUDE (declarant_id)"
+            f'CREATE INDEX IF NOT EXISTS "{NEW}" ON "{TABLE}" (id) '
+            "INCLUDE (kind, current_version_number, declarant_id)"
         )
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{OLD}"')
 
 
 def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{NAME}"')
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{OLD}" ON "{TABLE}" (id) '
+            "INCLUDE (kind, current_version_number)"
+        )
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{NEW}"')
 
 
 class Migration(migrations.Migration):
