@@ -20,8 +20,8 @@ PORT (8765), ONLY (comma-separated keys of the pages to measure, beside the bare
 HR_PEOPLE (rows of the HR file imported twice on a database of its own, 50000;
 0 to skip), BENCH_HR_DATABASE_URL, COMPARE_DECLARATIONS (a second council of the same people and
 this many declarations, in a database of its own, whose review queues and home pages are timed
-beside the main one's: 100000 when DECLARATIONS is a million or more, else 0 (none)),
-BENCH_COMPARE_DATABASE_URL.
+in turns with the main one's, both served at once, the second on PORT + 1: 100000 when
+DECLARATIONS is a million or more, else 0 (none)), BENCH_COMPARE_DATABASE_URL.
 
 After the pages it times the yearly cycle: a round opened for everyone and the daily work on its
 busiest days, then the dashboard's annual round sections, in one transaction rolled back
@@ -74,6 +74,7 @@ SECONDS = _int("SECONDS", 30)
 WORKERS = _int("WORKERS", 2 * (os.cpu_count() or 1))
 MAX_REQUESTS = _int("MAX_REQUESTS", 200_000)
 PORT = _int("PORT", 8765)
+COMPARE_PORT = PORT + 1
 ONLY = {k.strip() for k in os.environ.get("ONLY", "").split(",") if k.strip()}
 OUT = Path(os.environ.get("OUT") or ROOT / "docs" / "benchmarks")
 DATABASE_URL = os.environ.get(
@@ -364,14 +365,16 @@ def queries_per_request(found: list[Target]) -> dict[str, int]:
 
 
 @contextmanager
-def gunicorn(database_url: str = DATABASE_URL) -> Iterator[subprocess.Popen[bytes]]:
+def gunicorn(
+    database_url: str = DATABASE_URL, port: int = PORT
+) -> Iterator[subprocess.Popen[bytes]]:
     env = {**os.environ, **BENCH_ENV, "DATABASE_URL": database_url}
     process = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
             "probity.wsgi",
             "--bind",
-            f"{HOST}:{PORT}",
+            f"{HOST}:{port}",
             "--workers",
             str(WORKERS),
             "--worker-class",
@@ -391,7 +394,7 @@ def gunicorn(database_url: str = DATABASE_URL) -> Iterator[subprocess.Popen[byte
         deadline = time.monotonic() + 60
         while True:
             try:
-                status, _, _ = request("GET", "/healthz", {})
+                status, _, _ = request("GET", "/healthz", {}, port=port)
                 if status == 200:
                     break
             except OSError:
@@ -414,8 +417,9 @@ def request(
     headers: dict[str, str],
     body: bytes | None = None,
     connection: http.client.HTTPConnection | None = None,
+    port: int = PORT,
 ) -> tuple[int, dict[str, str], bytes]:
-    conn = connection or http.client.HTTPConnection(HOST, PORT, timeout=300)
+    conn = connection or http.client.HTTPConnection(HOST, port, timeout=300)
     conn.request(method, path, body=body, headers={**HEADERS, **headers})
     response = conn.getresponse()
     data = response.read()
@@ -424,11 +428,11 @@ def request(
     return response.status, {k.lower(): v for k, v in response.getheaders()}, data
 
 
-def sign_in(username: str) -> str:
+def sign_in(username: str, port: int = PORT) -> str:
     """A session cookie for a demo persona, signed in through the real sign-in page."""
     from probity.demo.personas import DEMO_PASSWORD
 
-    status, headers, body = request("GET", "/accounts/login/", {})
+    status, headers, body = request("GET", "/accounts/login/", {}, port=port)
     csrf_cookie = re.search(r"csrftoken=([^;]+)", headers.get("set-cookie", ""))
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
     if status != 200 or not csrf_cookie or not token:
@@ -449,6 +453,7 @@ def sign_in(username: str) -> str:
             "Referer": f"https://{HOST}:{PORT}/accounts/login/",
         },
         form,
+        port=port,
     )
     session = re.search(r"sessionid=([^;]+)", headers.get("set-cookie", ""))
     if status != 302 or not session:
@@ -945,10 +950,40 @@ def prepare_compare_database() -> float | None:
     return took
 
 
+def interleaved(path: str, cookies: tuple[str, str], count: int) -> tuple[Timing, Timing]:
+    """One client timing the same page on the small council (COMPARE_PORT) and the large one
+    (PORT) in turns, the order swapped each round, so that whatever else the machine is doing
+    weighs on both alike. Every worker of both servers is warmed first."""
+    connections = (
+        http.client.HTTPConnection(HOST, COMPARE_PORT, timeout=300),
+        http.client.HTTPConnection(HOST, PORT, timeout=300),
+    )
+    headers = [{"Cookie": cookie} for cookie in cookies]
+    for _ in range(2 * WORKERS):
+        for conn, header in zip(connections, headers, strict=True):
+            request("GET", path, header, connection=conn)
+    times: tuple[list[float], list[float]] = ([], [])
+    for round_ in range(count):
+        order = (0, 1) if round_ % 2 == 0 else (1, 0)
+        for which in order:
+            started = time.perf_counter()
+            status, _, _ = request("GET", path, headers[which], connection=connections[which])
+            times[which].append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                raise SystemExit(f"{path} answered {status}")
+    for conn in connections:
+        conn.close()
+    small, large = (
+        Timing(round(percentile(t, 0.5), 1), round(percentile(t, 0.95), 1), count) for t in times
+    )
+    return small, large
+
+
 def compare_sizes(results: list[Result]) -> dict[str, Any] | None:
     """The review queues and home pages timed by one client on the council of
-    COMPARE_DECLARATIONS declarations, served the same way, beside their times above."""
-    measured = {r.key: (r, r.single) for r in results if r.key in COMPARED and r.single}
+    COMPARE_DECLARATIONS declarations and on the full one, both served the same way at once, in
+    turns (``interleaved``)."""
+    measured = {r.key: r for r in results if r.key in COMPARED and r.single}
     if COMPARE_DECLARATIONS <= 0 or not measured:
         return None
     import psycopg
@@ -958,15 +993,16 @@ def compare_sizes(results: list[Result]) -> dict[str, Any] | None:
         row = conn.execute("SELECT count(*) FROM declarations_declaration").fetchone()
     declarations = int(row[0]) if row else 0
     pages = []
-    with gunicorn(COMPARE_DATABASE_URL):
-        cookies = {name: sign_in(name) for name in ("mo", "manager")}
+    with gunicorn(COMPARE_DATABASE_URL, port=COMPARE_PORT), gunicorn():
+        personas = ("mo", "manager")
+        cookies = {name: (sign_in(name, port=COMPARE_PORT), sign_in(name)) for name in personas}
         for key in COMPARED:
             if key not in measured:
                 continue
-            result, large = measured[key]
+            result = measured[key]
             persona = "manager" if key.endswith("manager") else "mo"
-            log(f"measuring {result.label} at {COMPARE_DECLARATIONS:,} declarations")
-            small = single_client(result.path, cookies[persona], REQUESTS)
+            log(f"measuring {result.label} at {COMPARE_DECLARATIONS:,} and {DECLARATIONS:,}")
+            small, large = interleaved(result.path, cookies[persona], REQUESTS)
             pages.append(
                 {
                     "key": key,
@@ -996,10 +1032,11 @@ def compare_markdown(report: dict[str, Any]) -> list[str]:
         "",
         f"## The same pages at {small} and {large}",
         "",
-        f"One client, {report['settings']['requests']} requests each, on a council of the same "
-        f"people with {compared['declarations']:,} declarations (database "
-        f"`{compared['database']}`, served the same way) beside the figures above. The ratio is "
-        f"the time at {large} over the time at {small}.",
+        f"One client, {report['settings']['requests']} requests each at each size, on a council "
+        f"of the same people with {compared['declarations']:,} declarations (database "
+        f"`{compared['database']}`) and on the one above, both served the same way at once and "
+        "asked in turns (the order swapped each round), so that the machine's other work weighs "
+        f"on both alike. The ratio is the time at {large} over the time at {small}.",
         "",
         f"| page | {small}: p50 / p95 (ms) | {large}: p50 / p95 (ms) | ratio p50 | ratio p95 |",
         "|---|---:|---:|---:|---:|",
