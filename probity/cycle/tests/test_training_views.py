@@ -50,6 +50,25 @@ def session(council: Council) -> TrainingSession:
     )
 
 
+def add_starter(council: Council, hr: Person, number: str, full_name: str) -> Person:
+    """A new starter in Housing, reporting to the manager, added by HR today."""
+    return person_add(
+        actor=hr,
+        values=PersonValues(
+            employee_number=number,
+            full_name=full_name,
+            email=f"{number.lower()}@example.org",
+            job_title="Officer",
+            grade=None,
+            service=council.housing,
+            line_manager=council.manager,
+            start_date=TODAY,
+            kind=PersonKind.EMPLOYEE,
+        ),
+        now=NOW,
+    )
+
+
 def urls(session: TrainingSession, record: AttendanceImport) -> list[str]:
     return [
         reverse("cycle:training"),
@@ -101,21 +120,7 @@ def test_every_training_page_is_for_hr_and_the_monitoring_officer_only(
 
 def test_the_inductions_page_is_for_keepers_and_line_managers(council: Council, hr: Person) -> None:
     url = reverse("cycle:inductions")
-    new = person_add(
-        actor=hr,
-        values=PersonValues(
-            employee_number="S1",
-            full_name="Sam Starter",
-            email="sam@example.org",
-            job_title="Officer",
-            grade=None,
-            service=council.housing,
-            line_manager=council.manager,
-            start_date=TODAY,
-            kind=PersonKind.EMPLOYEE,
-        ),
-        now=NOW,
-    )
+    new = add_starter(council, hr, "S1", "Sam Starter")
     for person in (hr, council.mo, council.manager, council.head):
         page = signed_in(person).get(url)
         assert page.status_code == 200
@@ -212,21 +217,7 @@ def test_the_refresher_list_filters_downloads_and_reads_few_queries(
 def test_the_new_starter_sees_their_checklist_and_training_on_home(
     council: Council, hr: Person, session: TrainingSession
 ) -> None:
-    new = person_add(
-        actor=hr,
-        values=PersonValues(
-            employee_number="S1",
-            full_name="Sam Starter",
-            email="sam@example.org",
-            job_title="Officer",
-            grade=None,
-            service=council.housing,
-            line_manager=council.manager,
-            start_date=TODAY,
-            kind=PersonKind.EMPLOYEE,
-        ),
-        now=NOW,
-    )
+    new = add_starter(council, hr, "S1", "Sam Starter")
     assert new.user is not None
     new.user.set_password("correct-horse-battery")
     new.user.save()
@@ -250,21 +241,7 @@ def test_the_inductions_list_reads_few_queries_whatever_its_size(
     url = reverse("cycle:inductions")
 
     def add(i: int) -> None:
-        person_add(
-            actor=hr,
-            values=PersonValues(
-                employee_number=f"S{i}",
-                full_name=f"Starter {i}",
-                email=f"s{i}@example.org",
-                job_title="Officer",
-                grade=None,
-                service=council.housing,
-                line_manager=council.manager,
-                start_date=TODAY,
-                kind=PersonKind.EMPLOYEE,
-            ),
-            now=NOW,
-        )
+        add_starter(council, hr, f"S{i}", f"Starter {i}")
 
     add(0)
     client.get(url)
@@ -301,21 +278,7 @@ def test_an_attendance_recorded_by_mistake_is_removed_with_a_reason_and_audited(
     from probity.core.models import AuditEvent
     from probity.cycle.training_selectors import checklist_for_home
 
-    new = person_add(
-        actor=hr,
-        values=PersonValues(
-            employee_number="S2",
-            full_name="Robin Starter",
-            email="robin@example.org",
-            job_title="Officer",
-            grade=None,
-            service=council.housing,
-            line_manager=council.manager,
-            start_date=TODAY,
-            kind=PersonKind.EMPLOYEE,
-        ),
-        now=NOW,
-    )
+    new = add_starter(council, hr, "S2", "Robin Starter")
     attendance_record(actor=hr, session=session, person_ids=[new.pk, council.officer.pk], now=NOW)
     wrong = Attendance.objects.get(session=session, person=new)
     view = checklist_for_home(person=new, today=TODAY)
