@@ -63,7 +63,7 @@ def _attendance(d: dict[str, Declaration]) -> dict[str, str]:
     from probity.cycle.training_services import attendance_record
 
     session_id = _session_id()
-    attendance = Attendance.objects.filter(session_id=session_id).order_by("pk").first()
+    attendance = Attendance.objects.filter(session_id=int(session_id)).order_by("pk").first()
     if attendance is None:
         session = TrainingSession.objects.get(pk=session_id)
         attendance_record(
@@ -72,7 +72,7 @@ def _attendance(d: dict[str, Declaration]) -> dict[str, str]:
             person_ids=[session.created_by.pk],
             now=clock.now(),
         )
-        attendance = Attendance.objects.get(session_id=session_id)
+        attendance = Attendance.objects.get(session_id=int(session_id))
     return {"session_id": session_id, "attendance_id": str(attendance.pk)}
 
 
