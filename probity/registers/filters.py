@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.choices import BaseChoiceIterator
 
 from probity.core.search import search_terms
 from probity.core.widgets import quick
@@ -16,6 +17,20 @@ from probity.declarations.models import DeclarationVersion, GiftHospitalityVersi
 from probity.people.models import Directorate, Service
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
+
+
+class ReadOnce(BaseChoiceIterator):
+    """Choices read when first needed (to check a value or to show the options), then kept for
+    the rest of the request: a download that shows no form reads none."""
+
+    def __init__(self, choices: Iterable[Any]) -> None:
+        self.choices = choices
+        self.read: list[Any] | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.read is None:
+            self.read = list(self.choices)
+        return iter(self.read)
 
 
 def _directorates() -> list[tuple[int, str]]:
@@ -56,7 +71,7 @@ class RegisterFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for name, field in self.form.fields.items():
             if isinstance(field, forms.ChoiceField):
-                field.choices = list(cast(Iterable[Any], field.choices))  # read once: check, show
+                field.choices = ReadOnce(cast(Iterable[Any], field.choices))
             quick(field)
             widget = field.widget
             if isinstance(widget, forms.Select):
