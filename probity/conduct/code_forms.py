@@ -23,6 +23,7 @@ from probity.core.forms import (
     long_text_field,
     text_field,
 )
+from probity.core.widgets import QuickSelect
 
 TEXT_HELP = (
     "Start each section on its own line with its number and heading, like '1. Introduction'. "
@@ -302,6 +303,7 @@ class ConfirmationFilterForm(DirectorateServiceFilterForm):
     status = forms.ChoiceField(
         label="Read or not",
         required=False,
+        widget=QuickSelect,
         choices=[
             ("", "Everyone"),
             ("outstanding", "Not yet confirmed"),

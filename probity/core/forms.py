@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 
 from probity.core import clock
-from probity.core.widgets import quick
+from probity.core.widgets import QuickSelect
 
 TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 2000
@@ -257,8 +257,12 @@ class DirectorateServiceFilterForm(forms.Form):
     """A list's filter by directorate and service, as GOV.UK selects. The choices (id, name) are
     given by the view, read once; subclasses add their own filters."""
 
-    directorate = forms.TypedChoiceField(label="Directorate", coerce=int, required=False)
-    service = forms.TypedChoiceField(label="Service", coerce=int, required=False)
+    directorate = forms.TypedChoiceField(
+        label="Directorate", coerce=int, required=False, widget=QuickSelect
+    )
+    service = forms.TypedChoiceField(
+        label="Service", coerce=int, required=False, widget=QuickSelect
+    )
 
     def __init__(
         self,
@@ -274,5 +278,4 @@ class DirectorateServiceFilterForm(forms.Form):
         ]
         cast(forms.ChoiceField, self.fields["service"]).choices = [("", "All services"), *services]
         for field in self.fields.values():
-            quick(field)
             field.widget.attrs["class"] = "govuk-select"

@@ -40,13 +40,3 @@ class QuickSelect(forms.Select):
             flatatt(widget["attrs"]),
             mark_safe("".join(parts)),  # noqa: S308 - each part is built by format_html
         )
-
-
-def quick(field: forms.Field) -> None:
-    """Give a form field whose widget is a plain select the quick one, with the same attributes
-    and choices."""
-    widget = field.widget
-    if type(widget) is forms.Select:
-        quick_widget = QuickSelect(attrs=widget.attrs, choices=widget.choices)
-        quick_widget.is_required = widget.is_required
-        field.widget = quick_widget

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, Q, Value, When
 
 from probity.core.audit import audit_record
 from probity.core.clock import LONDON
@@ -105,16 +105,18 @@ def _assign_rows(
 
 def _mark_actionable(declaration: Declaration) -> None:
     """Keep each assignment's place in its person's queue in step with the declaration's status
-    (a question or referral puts the reviewers' work on hold): one UPDATE."""
-    StepAssignment.objects.filter(declaration=declaration).update(
+    (a question or referral puts the reviewers' work on hold): one UPDATE, touching only the
+    rows whose flag is now wrong (new rows are written right by ``_assign_rows``)."""
+    wanted = {
+        purpose: assignment_actionable(purpose=purpose, status=declaration.status)
+        for purpose in AssignmentPurpose.values
+    }
+    stale = Q()
+    for purpose, value in wanted.items():
+        stale |= Q(purpose=purpose) & ~Q(actionable=value)
+    StepAssignment.objects.filter(stale, declaration=declaration).update(
         actionable=Case(
-            *(
-                When(
-                    purpose=purpose,
-                    then=Value(assignment_actionable(purpose=purpose, status=declaration.status)),
-                )
-                for purpose in AssignmentPurpose.values
-            ),
+            *(When(purpose=purpose, then=Value(value)) for purpose, value in wanted.items()),
             default=Value(True),
         )
     )

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.choices import BaseChoiceIterator
 
 from probity.core.search import search_terms
-from probity.core.widgets import quick
+from probity.core.widgets import QuickSelect
 from probity.declarations.choices import DeclarationStatus, GiftOutcome, InterestType
 from probity.declarations.models import DeclarationVersion, GiftHospitalityVersion, InterestVersion
 from probity.people.models import Directorate, Service
@@ -46,12 +46,14 @@ class RegisterFilter(django_filters.FilterSet):
     # Choices read as plain (id, name) rows once per form: a model choice field reads its options
     # through a server-side cursor, and again to find the one chosen.
     directorate = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         field_name="declaration__declarant__service__directorate",
         choices=_directorates,
         label="Directorate",
         empty_label="All directorates",
     )
     service = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         field_name="declaration__declarant__service",
         choices=_services,
         label="Service",
@@ -61,6 +63,7 @@ class RegisterFilter(django_filters.FilterSet):
         field_name="declaration__declarant__full_name", lookup_expr="icontains", label="Person"
     )
     status = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         field_name="declaration__status",
         choices=DeclarationStatus.choices,
         label="Status",
@@ -72,7 +75,6 @@ class RegisterFilter(django_filters.FilterSet):
         for name, field in self.form.fields.items():
             if isinstance(field, forms.ChoiceField):
                 field.choices = ReadOnce(cast(Iterable[Any], field.choices))
-            quick(field)
             widget = field.widget
             if isinstance(widget, forms.Select):
                 widget.attrs["class"] = "govuk-select"
@@ -94,7 +96,10 @@ class RegisterFilter(django_filters.FilterSet):
 
 class GiftRegisterFilter(RegisterFilter):
     outcome = django_filters.ChoiceFilter(
-        choices=GiftOutcome.choices, label="Accepted or declined", empty_label="Either"
+        widget=QuickSelect,
+        choices=GiftOutcome.choices,
+        label="Accepted or declined",
+        empty_label="Either",
     )
     offered_from = django_filters.DateFilter(
         field_name="offered_on", lookup_expr="gte", label="Offered from", widget=DATE_WIDGET
@@ -116,7 +121,10 @@ class GiftRegisterFilter(RegisterFilter):
 
 class InterestRegisterFilter(RegisterFilter):
     interest_type = django_filters.ChoiceFilter(
-        choices=InterestType.choices, label="Kind of interest", empty_label="Either"
+        widget=QuickSelect,
+        choices=InterestType.choices,
+        label="Kind of interest",
+        empty_label="Either",
     )
     started_from = django_filters.DateFilter(
         field_name="starts_on", lookup_expr="gte", label="Started from", widget=DATE_WIDGET

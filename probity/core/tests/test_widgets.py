@@ -8,7 +8,7 @@ import pytest
 from django import forms
 from django.test import SimpleTestCase
 
-from probity.core.widgets import QuickSelect, quick
+from probity.core.widgets import QuickSelect
 
 CHOICES: list[Any] = [
     ("", "All services"),
@@ -29,22 +29,22 @@ def test_it_renders_as_djangos_select(value: Any, attrs: dict[str, Any]) -> None
     assert "&lt;Building&gt;" in ours and "&amp;" in ours
 
 
-def test_quick_swaps_only_plain_selects_and_keeps_choices_and_attributes() -> None:
-    class Form(forms.Form):
-        service = forms.ChoiceField(choices=CHOICES, required=False)
-        name = forms.CharField()
-        many = forms.MultipleChoiceField(choices=CHOICES[1:3])
+def test_every_list_filter_select_is_the_quick_one() -> None:
+    """The filters shown above long lists declare the quick select for each of their selects."""
+    from probity.conduct.code_forms import ConfirmationFilterForm
+    from probity.cycle.training_forms import RefresherFilterForm
+    from probity.registers.views import REGISTERS
 
-    form = Form(data={"service": "2"})
-    form.fields["service"].widget.attrs["class"] = "govuk-select"
-    for field in form.fields.values():
-        quick(field)
-    assert isinstance(form.fields["service"].widget, QuickSelect)
-    assert not isinstance(form.fields["many"].widget, QuickSelect)
-    assert not isinstance(form.fields["name"].widget, QuickSelect)
-    html = str(form["service"])
-    assert 'class="govuk-select"' in html
-    assert '<option value="2" selected>' in html
-    cast_field: Any = form.fields["service"]
-    cast_field.choices = [("9", "New")]  # later choices reach the swapped widget
-    assert '<option value="9">New</option>' in str(form["service"])
+    forms_shown: list[forms.Form] = [
+        ConfirmationFilterForm(directorates=[(1, "D")], services=[(2, "S")]),
+        RefresherFilterForm(directorates=[(1, "D")], services=[(2, "S")]),
+        *(register.filter_class().form for register in REGISTERS.values()),
+    ]
+    selects = [
+        (type(form).__name__, name, field.widget)
+        for form in forms_shown
+        for name, field in form.fields.items()
+        if isinstance(field.widget, forms.Select)
+    ]
+    assert len(selects) >= 3 + 2 + 3 * len(REGISTERS)
+    assert [s for s in selects if not isinstance(s[2], QuickSelect)] == []
