@@ -27,24 +27,3 @@ def test_it_renders_as_djangos_select(value: Any, attrs: dict[str, Any]) -> None
     ours = QuickSelect(attrs=attrs, choices=CHOICES).render("service", value)
     SimpleTestCase().assertHTMLEqual(ours, django)
     assert "&lt;Building&gt;" in ours and "&amp;" in ours
-
-
-def test_every_list_filter_select_is_the_quick_one() -> None:
-    """The filters shown above long lists declare the quick select for each of their selects."""
-    from probity.conduct.code_forms import ConfirmationFilterForm
-    from probity.cycle.training_forms import RefresherFilterForm
-    from probity.registers.views import REGISTERS
-
-    forms_shown: list[forms.Form] = [
-        ConfirmationFilterForm(directorates=[(1, "D")], services=[(2, "S")]),
-        RefresherFilterForm(directorates=[(1, "D")], services=[(2, "S")]),
-        *(register.filter_class().form for register in REGISTERS.values()),
-    ]
-    selects = [
-        (type(form).__name__, name, field.widget)
-        for form in forms_shown
-        for name, field in form.fields.items()
-        if isinstance(field.widget, forms.Select)
-    ]
-    assert len(selects) >= 3 + 2 + 3 * len(REGISTERS)
-    assert [s for s in selects if not isinstance(s[2], QuickSelect)] == []
