@@ -152,6 +152,24 @@ class CycleSettingsForm(GovukForm):
         },
     )
 
+    induction_officer_days = forms.IntegerField(
+        label="Days after an induction's deadline before the Monitoring Officer is told",
+        help_text=(
+            "The line manager is told the day after the deadline; the Monitoring Officer this "
+            "many days later. People with no line manager are reported to the Monitoring Officer "
+            "straight away."
+        ),
+        min_value=1,
+        max_value=90,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the number of days",
+            "invalid": "Enter a whole number of days",
+            "min_value": "Enter a number of days from 1 to 90",
+            "max_value": "Enter a number of days from 1 to 90",
+        },
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
@@ -159,6 +177,7 @@ class CycleSettingsForm(GovukForm):
             Field.text("escalation_days"),
             Field.text("refresher_years", field_width=4),
             Field.text("induction_days", field_width=4),
+            Field.text("induction_officer_days", field_width=4),
         )
 
     def clean_reminder_days(self) -> list[int]:

@@ -22,12 +22,12 @@ from probity.core.notify import emails_after_commit
 from probity.cycle.daily import DIGEST_NAMES, _day, _holders
 from probity.cycle.models import InductionChecklist
 from probity.cycle.rules import (
-    INDUCTION_OFFICER_AFTER_DAYS,
     InductionItems,
     OverdueFacts,
     induction_told,
 )
 from probity.cycle.schedule import Target
+from probity.cycle.selectors import cycle_settings
 from probity.cycle.training_selectors import checklists_with_items, incomplete
 from probity.people.models import Person
 
@@ -59,6 +59,7 @@ def induction_daily(*, now: dt.datetime, base_url: str) -> InductionResult:
     starters whose induction is overdue, as ``rules.induction_told`` says: one transaction."""
     today = now.astimezone(LONDON).date()
     result = InductionResult()
+    officer_days = cycle_settings().induction_officer_days
     with transaction.atomic():
         candidates = (
             checklists_with_items()
@@ -104,6 +105,7 @@ def induction_daily(*, now: dt.datetime, base_url: str) -> InductionResult:
                     officer_told=o_told is not None,
                 ),
                 today=today,
+                officer_after_days=officer_days,
             )
             if Target.LINE_MANAGER in told and manager_id is not None:
                 by_manager[manager_id].append((name, deadline))
@@ -143,8 +145,8 @@ def induction_daily(*, now: dt.datetime, base_url: str) -> InductionResult:
                         f"{len(to_officer)} overdue "
                         f"{'induction' if len(to_officer) == 1 else 'inductions'}",
                         "These new starters have not finished their induction, and either "
-                        "their line manager was told "
-                        f"{INDUCTION_OFFICER_AFTER_DAYS} days ago or they have no line manager:"
+                        "their deadline passed more than "
+                        f"{officer_days} days ago or they have no line manager:"
                         f"\n\n{_listing(to_officer)}\n\nSee every open induction:\n\n{link}\n",
                     )
                 )

@@ -14,6 +14,7 @@ from probity.cycle.choices import (
     ReviewOutcome,
     SessionKind,
 )
+from probity.cycle.rules import DEFAULT_INDUCTION_OFFICER_DAYS
 from probity.cycle.schedule import DEFAULT_ESCALATION_DAYS, DEFAULT_REMINDER_DAYS
 from probity.declarations.models import Decision, Declaration
 from probity.people.models import Directorate, Grade, Person, Service
@@ -47,6 +48,13 @@ class CycleSettings(models.Model):
     induction_days = models.PositiveSmallIntegerField(
         default=28,
         help_text="Days after their start date by which a new starter completes induction.",
+    )
+    induction_officer_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_INDUCTION_OFFICER_DAYS,
+        help_text=(
+            "Days after the line manager is told of an overdue induction that the Monitoring "
+            "Officer is told."
+        ),
     )
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(

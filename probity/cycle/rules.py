@@ -202,8 +202,9 @@ def completion_span(
 # Induction ---------------------------------------------------------------------------------------
 
 DEFAULT_INDUCTION_DAYS = 28
-#: Days after the line manager is told of an overdue induction that the Monitoring Officer is.
-INDUCTION_OFFICER_AFTER_DAYS = 14
+#: Days after the line manager is told of an overdue induction that the Monitoring Officer is
+#: (the council's setting ``CycleSettings.induction_officer_days`` starts at this).
+DEFAULT_INDUCTION_OFFICER_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -260,13 +261,15 @@ class OverdueFacts:
 
 
 def induction_told(
-    facts: OverdueFacts, *, today: dt.date, officer_after_days: int = INDUCTION_OFFICER_AFTER_DAYS
+    facts: OverdueFacts, *, today: dt.date, officer_after_days: int
 ) -> tuple[Target, ...]:
     """Who is told today that a new starter's induction is overdue.
 
     From the first day after the deadline, the line manager (the Monitoring Officer for someone
     with no line manager); ``officer_after_days`` later, the Monitoring Officer. Each once: a day
     missed is caught up the next day. Nobody is told of a completed induction or a leaver.
+    The day is counted from the deadline, not from when the line manager was told, so a
+    changed setting applies alike to every induction already overdue.
     """
     if facts.complete or facts.left or today <= facts.deadline:
         return ()

@@ -314,13 +314,15 @@ def cycle_settings_update(
     escalation_days: list[int],
     refresher_years: int,
     induction_days: int | None = None,
+    induction_officer_days: int | None = None,
     now: dt.datetime,
     source: str = "",
 ) -> CycleSettings:
     """The Monitoring Officer changes when reminders and escalations are sent, when staff are
-    due a refresher, and how long new starters have for induction. Rounds already open follow
-    the new days from the next daily run; nothing already sent is sent again. Checklists already
-    given keep their deadline."""
+    due a refresher, how long new starters have for induction and when the Monitoring Officer
+    hears of an overdue one. Rounds already open follow the new days from the next daily run;
+    nothing already sent is sent again. Checklists already given keep their deadline; an
+    induction already overdue follows the new days for telling the Monitoring Officer."""
     require_monitoring_officer(person=actor, now=now)
     problem = reminder_days_problem(reminder_days) or escalation_days_problem(escalation_days)
     if problem:
@@ -335,6 +337,8 @@ def cycle_settings_update(
         settings.refresher_years = refresher_years
         if induction_days is not None:
             settings.induction_days = induction_days
+        if induction_officer_days is not None:
+            settings.induction_officer_days = induction_officer_days
         settings.updated_at = now
         settings.updated_by = actor
         settings.save()

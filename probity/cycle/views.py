@@ -344,6 +344,7 @@ def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             "escalation_days": ", ".join(str(d) for d in escalation_days(current)),
             "refresher_years": current.refresher_years,
             "induction_days": current.induction_days,
+            "induction_officer_days": current.induction_officer_days,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -354,6 +355,7 @@ def settings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
                 escalation_days=form.cleaned_data["escalation_days"],
                 refresher_years=form.cleaned_data["refresher_years"],
                 induction_days=form.cleaned_data["induction_days"],
+                induction_officer_days=form.cleaned_data["induction_officer_days"],
                 now=clock.now(),
                 source=request_source(request),
             )

@@ -17,6 +17,7 @@ from probity.cycle.choices import SessionKind
 from probity.cycle.induction import induction_daily
 from probity.cycle.models import InductionChecklist
 from probity.cycle.run import run_daily
+from probity.cycle.services import cycle_settings_update
 from probity.cycle.tests.helpers import at
 from probity.cycle.training_services import attendance_record, training_session_create
 from probity.people.choices import PersonKind
@@ -122,3 +123,29 @@ def test_run_daily_twice_on_one_day_sends_nothing_twice(
     assert part.ok and part.outcome == "1 overdue induction(s) reported in 1 digest(s)"
     assert again.outcome == "0 overdue induction(s) reported in 0 digest(s)"
     assert OutgoingEmail.objects.count() == emails
+
+
+def test_the_councils_days_for_the_monitoring_officer_apply_to_inductions_already_overdue(
+    council: Council, django_capture_on_commit_callbacks: Capture
+) -> None:
+    """The setting changed after the line manager was told: the Monitoring Officer is told on
+    the new day, counted from the deadline, and the email says how many days."""
+    add_starter(council, "ann")
+    run(DEADLINE + dt.timedelta(days=1), django_capture_on_commit_callbacks)
+    assert subjects(council.mo.email) == []
+    cycle_settings_update(
+        actor=council.mo,
+        reminder_days=[30, 7],
+        escalation_days=[1, 7, 14],
+        refresher_years=3,
+        induction_officer_days=5,
+        now=at(DEADLINE + dt.timedelta(days=2), 12),
+    )
+    run(DEADLINE + dt.timedelta(days=5), django_capture_on_commit_callbacks)
+    assert subjects(council.mo.email) == []
+    run(DEADLINE + dt.timedelta(days=6), django_capture_on_commit_callbacks)
+    assert subjects(council.mo.email) == ["1 overdue induction"]
+    body = next(m.body for m in mail.outbox if council.mo.email in m.to)
+    assert "deadline passed more than 5 days ago" in body
+    run(DEADLINE + dt.timedelta(days=15), django_capture_on_commit_callbacks)
+    assert subjects(council.mo.email) == ["1 overdue induction"]  # never twice

@@ -87,27 +87,38 @@ def facts(**changes: object) -> OverdueFacts:
 
 
 @pytest.mark.parametrize(
-    ("today", "changes", "told"),
+    ("today", "changes", "told", "after"),
     [
-        (DEADLINE, {}, ()),  # on the deadline: not overdue yet
-        (DEADLINE + D(days=1), {}, (LM,)),  # first day overdue: the line manager
-        (DEADLINE + D(days=1), {"has_line_manager": False}, (MO,)),  # no manager: the MO
-        (DEADLINE + D(days=2), {}, (LM,)),  # a day missed is caught up
-        (DEADLINE + D(days=2), {"manager_told": True}, ()),  # never twice
-        (DEADLINE + D(days=14), {"manager_told": True}, ()),
-        (DEADLINE + D(days=15), {"manager_told": True}, (MO,)),  # two weeks later: the MO
-        (DEADLINE + D(days=15), {"manager_told": True, "officer_told": True}, ()),
-        (DEADLINE + D(days=15), {"has_line_manager": False, "officer_told": True}, ()),
-        (DEADLINE + D(days=20), {}, (LM, MO)),  # nothing ran for weeks: both, once
-        (DEADLINE + D(days=20), {"has_line_manager": False}, (MO,)),  # the MO once only
-        (DEADLINE + D(days=5), {"complete": True}, ()),
-        (DEADLINE + D(days=5), {"left": True}, ()),
+        (DEADLINE, {}, (), 14),  # on the deadline: not overdue yet
+        (DEADLINE + D(days=1), {}, (LM,), 14),  # first day overdue: the line manager
+        (DEADLINE + D(days=1), {"has_line_manager": False}, (MO,), 14),  # no manager: the MO
+        (DEADLINE + D(days=2), {}, (LM,), 14),  # a day missed is caught up
+        (DEADLINE + D(days=2), {"manager_told": True}, (), 14),  # never twice
+        (DEADLINE + D(days=14), {"manager_told": True}, (), 14),
+        (DEADLINE + D(days=15), {"manager_told": True}, (MO,), 14),  # two weeks later: the MO
+        (DEADLINE + D(days=15), {"manager_told": True, "officer_told": True}, (), 14),
+        (DEADLINE + D(days=15), {"has_line_manager": False, "officer_told": True}, (), 14),
+        (DEADLINE + D(days=20), {}, (LM, MO), 14),  # nothing ran for weeks: both, once
+        (DEADLINE + D(days=20), {"has_line_manager": False}, (MO,), 14),  # the MO once only
+        (DEADLINE + D(days=5), {"complete": True}, (), 14),
+        (DEADLINE + D(days=5), {"left": True}, (), 14),
+        # The council's own number of days; the day counts from the deadline.
+        (DEADLINE + D(days=3), {"manager_told": True}, (), 3),
+        (DEADLINE + D(days=4), {"manager_told": True}, (MO,), 3),
+        (DEADLINE + D(days=2), {"manager_told": True}, (MO,), 1),  # the shortest allowed
+        (DEADLINE + D(days=91), {"manager_told": True}, (MO,), 90),
+        (DEADLINE + D(days=90), {"manager_told": True}, (), 90),
+        (DEADLINE + D(days=2), {}, (LM, MO), 1),  # a run missed: both on the same day
+        # Made shorter while the MO was already told: never twice.
+        (DEADLINE + D(days=30), {"manager_told": True, "officer_told": True}, (), 1),
+        # Made longer after the manager was told: the MO waits for the new day.
+        (DEADLINE + D(days=15), {"manager_told": True}, (), 30),
     ],
 )
 def test_who_is_told_of_an_overdue_induction(
-    today: dt.date, changes: dict[str, object], told: tuple[Target, ...]
+    today: dt.date, changes: dict[str, object], told: tuple[Target, ...], after: int
 ) -> None:
-    assert induction_told(facts(**changes), today=today) == told
+    assert induction_told(facts(**changes), today=today, officer_after_days=after) == told
 
 
 @pytest.mark.parametrize(

@@ -163,11 +163,13 @@ def test_the_settings_page_saves_reminder_days(council: Council) -> None:
             "escalation_days": "2, 9, 16",
             "refresher_years": "2",
             "induction_days": "21",
+            "induction_officer_days": "10",
         },
     )
     assert response.status_code == 302
     assert reminder_days(cycle_settings()) == (21, 7, 1)
     assert cycle_settings().induction_days == 21
+    assert cycle_settings().induction_officer_days == 10
     bad = client.post(
         reverse("cycle:settings"),
         {
@@ -175,7 +177,10 @@ def test_the_settings_page_saves_reminder_days(council: Council) -> None:
             "escalation_days": "9, 2, 16",
             "refresher_years": "2",
             "induction_days": "28",
+            "induction_officer_days": "0",
         },
     ).content.decode()
     assert "Enter whole numbers of days" in bad
     assert "Each step must come later" in bad
+    assert "Enter a number of days from 1 to 90" in bad
+    assert cycle_settings().induction_officer_days == 10
