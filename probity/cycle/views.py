@@ -51,7 +51,8 @@ PAGE_SIZE = 50
 def _keeper(request: AuthenticatedHttpRequest) -> None:
     _, viewer = viewer_for_request(request)
     if not viewer.is_monitoring_officer:
-        raise Http404("No such page.")
+        # The pages are no secret; as with the other keepers' pages, say so rather than 404.
+        raise PermissionDenied("Only the Monitoring Officer and deputies run the annual round.")
 
 
 @login_required
