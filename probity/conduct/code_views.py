@@ -114,6 +114,9 @@ def _reading_page(
             "is_current_page": is_current_page,
             "previous": code_selectors.version_previous_adopted(version=version),
             "can_compare": viewer is not None and code_access.can_compare(viewer),
+            # Links to the declaration forms for those the code applies to, and for visitors
+            # (who sign in on the way); others (a councillor, an auditor) see what each asks for.
+            "may_declare": viewer is None or viewer.is_subject_to_code,
             "confirmation_due": due is not None and due.pk == version.pk,
             "decisions": code_selectors.decisions_of(version=version),
         },

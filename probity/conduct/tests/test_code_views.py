@@ -77,6 +77,27 @@ def test_anyone_reads_the_code_in_force_and_each_duty_leads_to_its_form(council:
     assert "Compare with" not in page  # no earlier version, and not signed in
 
 
+@pytest.mark.parametrize(
+    ("who", "links"),
+    [
+        ("officer", True),  # the code applies to them
+        ("contractor", True),
+        ("mo", True),  # an officer too
+        ("councillor", False),  # the members' code is another document
+        ("auditor", True),  # the demo's internal auditor is an employee
+    ],
+)
+def test_the_duties_lead_to_forms_only_for_those_who_may_declare(
+    council: Council, who: str, links: bool
+) -> None:
+    adopt(council.mo)
+    page = signed_in(getattr(council, who)).get("/code/").content.decode()
+    declare = reverse("declarations:declare", kwargs={"slug": "gift-or-hospitality"})
+    assert (f'href="{declare}"' in page) is links
+    assert ("Declare under this section" in page) is links
+    assert ("Asks for:" in page) is not links
+
+
 def test_before_any_adoption_the_page_says_so(council: Council) -> None:
     response = Client().get("/code/")
     assert response.status_code == 200
