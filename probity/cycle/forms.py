@@ -153,7 +153,7 @@ class CycleSettingsForm(GovukForm):
     )
 
     induction_officer_days = forms.IntegerField(
-        label="Days after an induction's deadline before the Monitoring Officer is told",
+        label="Days between telling the line manager and the Monitoring Officer of an overdue induction",
         help_text=(
             "The line manager is told the day after the deadline; the Monitoring Officer this "
             "many days later. People with no line manager are reported to the Monitoring Officer "
