@@ -113,6 +113,27 @@ def long_text_field(
     )
 
 
+def count_field(
+    label: str, *, unit: str, low: int, high: int, help_text: str = ""
+) -> forms.IntegerField:
+    """A whole number of ``unit`` (days, years) from ``low`` to ``high``, typed in a box that
+    brings up a number pad, with errors that say the range."""
+    out_of_range = f"Enter a number of {unit} from {low} to {high}"
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=low,
+        max_value=high,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": f"Enter the number of {unit}",
+            "invalid": f"Enter a whole number of {unit}",
+            "min_value": out_of_range,
+            "max_value": out_of_range,
+        },
+    )
+
+
 def choice_field(
     label: str, choices: Any, *, required_message: str, help_text: str = ""
 ) -> forms.ChoiceField:

@@ -9,7 +9,14 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from probity.core import clock
-from probity.core.forms import GovukForm, choice_field, date_field, long_text_field, text_field
+from probity.core.forms import (
+    GovukForm,
+    choice_field,
+    count_field,
+    date_field,
+    long_text_field,
+    text_field,
+)
 from probity.cycle.choices import PopulationScope, ReviewOutcome
 from probity.cycle.rules import Population
 from probity.cycle.schedule import escalation_days_problem, reminder_days_problem
@@ -125,49 +132,26 @@ class CycleSettingsForm(GovukForm):
         "Days after the deadline to tell the line manager, Head of Service and Monitoring Officer",
         help_text="Three whole numbers separated by commas, for example 1, 7, 14",
     )
-    refresher_years = forms.IntegerField(
-        label="Years after which staff are due refresher training",
-        min_value=1,
-        max_value=10,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter the number of years",
-            "invalid": "Enter a whole number of years",
-            "min_value": "Enter a number of years from 1 to 10",
-            "max_value": "Enter a number of years from 1 to 10",
-        },
+    refresher_years = count_field(
+        "Years after which staff are due refresher training", unit="years", low=1, high=10
     )
-
-    induction_days = forms.IntegerField(
-        label="Days a new starter has to complete their induction",
+    induction_days = count_field(
+        "Days a new starter has to complete their induction",
+        unit="days",
+        low=7,
+        high=180,
         help_text="Counted from their start date. Checklists already given keep their deadline.",
-        min_value=7,
-        max_value=180,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter the number of days",
-            "invalid": "Enter a whole number of days",
-            "min_value": "Enter a number of days from 7 to 180",
-            "max_value": "Enter a number of days from 7 to 180",
-        },
     )
-
-    induction_officer_days = forms.IntegerField(
-        label="Days between telling the line manager and the Monitoring Officer of an overdue induction",
+    induction_officer_days = count_field(
+        "Days between telling the line manager and the Monitoring Officer of an overdue induction",
+        unit="days",
+        low=1,
+        high=90,
         help_text=(
             "The line manager is told the day after the deadline; the Monitoring Officer this "
             "many days later. People with no line manager are reported to the Monitoring Officer "
             "straight away."
         ),
-        min_value=1,
-        max_value=90,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter the number of days",
-            "invalid": "Enter a whole number of days",
-            "min_value": "Enter a number of days from 1 to 90",
-            "max_value": "Enter a number of days from 1 to 90",
-        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
