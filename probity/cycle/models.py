@@ -14,7 +14,7 @@ from probity.cycle.choices import (
     ReviewOutcome,
     SessionKind,
 )
-from probity.cycle.rules import DEFAULT_INDUCTION_OFFICER_DAYS
+from probity.cycle.rules import DEFAULT_INDUCTION_DAYS, DEFAULT_INDUCTION_OFFICER_DAYS
 from probity.cycle.schedule import DEFAULT_ESCALATION_DAYS, DEFAULT_REMINDER_DAYS
 from probity.declarations.models import Decision, Declaration
 from probity.people.models import Directorate, Grade, Person, Service
@@ -46,7 +46,7 @@ class CycleSettings(models.Model):
         default=3, help_text="Years after which staff are due refresher training."
     )
     induction_days = models.PositiveSmallIntegerField(
-        default=28,
+        default=DEFAULT_INDUCTION_DAYS,
         help_text="Days after their start date by which a new starter completes induction.",
     )
     induction_officer_days = models.PositiveSmallIntegerField(
